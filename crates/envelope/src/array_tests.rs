@@ -33,7 +33,11 @@ fn a_single_changed_value_is_located() {
         let verdict = want.check(&encode_f64(&sent));
         assert_eq!(
             verdict,
-            ArrayVerdict::ValueMismatch { index, expected: values[index], got: values[index] + 1.0 }
+            ArrayVerdict::ValueMismatch {
+                index,
+                expected: values[index],
+                got: values[index] + 1.0
+            }
         );
         assert!(verdict.to_string().starts_with(&format!("value mismatch at index {index}: ")));
     }

@@ -139,7 +139,9 @@ pub enum EnvelopeError {
     #[error("malformed envelope: empty topic")]
     EmptyTopic,
     /// A topic byte outside printable ASCII.
-    #[error("malformed envelope: topic is not printable ASCII (byte {byte:#04x} at offset {offset})")]
+    #[error(
+        "malformed envelope: topic is not printable ASCII (byte {byte:#04x} at offset {offset})"
+    )]
     TopicNotPrintable {
         /// The offending byte.
         byte: u8,
@@ -178,8 +180,7 @@ pub fn decode<'a>(message: &'a [u8], expect: Expect<'_>) -> Result<Envelope<'a>,
     if message.is_empty() {
         return Err(EnvelopeError::EmptyMessage);
     }
-    let space =
-        message.iter().position(|&b| b == SEPARATOR).ok_or(EnvelopeError::NoSeparator)?;
+    let space = message.iter().position(|&b| b == SEPARATOR).ok_or(EnvelopeError::NoSeparator)?;
     let (topic, payload) = (&message[..space], &message[space + 1..]);
     if topic.is_empty() {
         return Err(EnvelopeError::EmptyTopic);
@@ -198,7 +199,7 @@ pub fn decode<'a>(message: &'a [u8], expect: Expect<'_>) -> Result<Envelope<'a>,
             expected: expected.to_owned(),
         });
     }
-    if payload.len() % 2 != 0 {
+    if !payload.len().is_multiple_of(2) {
         return Err(EnvelopeError::OddPayload { len: payload.len() });
     }
     let samples = Samples { bytes: payload };

@@ -16,4 +16,6 @@ pub mod array;
 pub mod fancyhw;
 
 pub use array::{ArrayVerdict, ExpectedArray, encode_f64};
-pub use fancyhw::{Envelope, EnvelopeError, Expect, Samples, TopicError, decode, encode, validate_topic};
+pub use fancyhw::{
+    Envelope, EnvelopeError, Expect, Samples, TopicError, decode, encode, validate_topic,
+};

@@ -52,7 +52,11 @@ fn read_f64_is_rand_over_two_to_the_31() {
         let mut hw = Glibc::new(seed);
         for (i, &want) in expected.iter().enumerate() {
             let got = hw.read_f64();
-            assert_eq!(got.to_bits(), (f64::from(want) / 2_147_483_648.0).to_bits(), "seed {seed}, {i}");
+            assert_eq!(
+                got.to_bits(),
+                (f64::from(want) / 2_147_483_648.0).to_bits(),
+                "seed {seed}, {i}"
+            );
             assert!((0.0..1.0).contains(&got));
         }
     }

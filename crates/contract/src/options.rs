@@ -1,0 +1,313 @@
+//! The command line every peer accepts: `<program> --info` or `<program> <role> [options]`.
+//!
+//! The options are the contract's table; a role ignores the options that do not apply to it.
+//! Parsing and validation end in either an [`Invocation`] or a usage [`PeerError`] (exit 2,
+//! one line), before any socket exists.
+
+use crate::PeerError;
+use clap::{Parser, ValueEnum};
+use std::fmt;
+
+/// What a peer does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
+pub enum Role {
+    /// PUB/SUB publisher.
+    Pub,
+    /// PUB/SUB subscriber.
+    Sub,
+    /// REQ/REP replier.
+    Rep,
+    /// REQ/REP requester.
+    Req,
+}
+
+impl Role {
+    /// The contract's name for the role.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pub => "pub",
+            Self::Sub => "sub",
+            Self::Rep => "rep",
+            Self::Req => "req",
+        }
+    }
+
+    /// Whether the role binds unless told otherwise.
+    #[must_use]
+    pub fn binds_by_default(self) -> bool {
+        matches!(self, Self::Pub | Self::Rep)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The REQ/REP scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Default)]
+pub enum Case {
+    /// A 1 MiB float64 array answered `SUCCESS` or `FAILURE`.
+    #[default]
+    Array,
+    /// `hello` answered `world`.
+    Hello,
+}
+
+impl Case {
+    /// The contract's name for the case.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Array => "array",
+            Self::Hello => "hello",
+        }
+    }
+}
+
+/// The transports a cell can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ValueEnum)]
+pub enum Transport {
+    /// TCP on loopback.
+    Tcp,
+    /// Unix domain sockets (AF_UNIX, Windows included).
+    Ipc,
+}
+
+impl Transport {
+    /// Every transport, in report order.
+    pub const ALL: [Self; 2] = [Self::Tcp, Self::Ipc];
+
+    /// The endpoint scheme and the name `zmq_has` knows.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Tcp => "tcp",
+            Self::Ipc => "ipc",
+        }
+    }
+
+    /// The transport of an endpoint, from its scheme.
+    ///
+    /// # Errors
+    /// A usage error for any other scheme.
+    pub fn of_endpoint(endpoint: &str) -> Result<Self, PeerError> {
+        if endpoint.starts_with("tcp://") {
+            Ok(Self::Tcp)
+        } else if endpoint.starts_with("ipc://") && endpoint.len() > "ipc://".len() {
+            Ok(Self::Ipc)
+        } else {
+            Err(PeerError::usage(format!(
+                "endpoint {endpoint:?} is neither tcp://HOST:PORT nor ipc://PATH"
+            )))
+        }
+    }
+}
+
+impl fmt::Display for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The command line as clap sees it.
+#[derive(Debug, Parser)]
+#[command(
+    about = "A zmq-interop peer (see docs/peer-contract.md)",
+    disable_version_flag = true,
+    args_override_self = true
+)]
+pub struct Cli {
+    /// Print one JSON object describing this peer, then exit 0.
+    #[arg(long)]
+    pub info: bool,
+    /// The role to play.
+    #[arg(value_enum)]
+    pub role: Option<Role>,
+    #[command(flatten)]
+    pub options: PeerOptions,
+}
+
+/// The contract's options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PeerOptions {
+    /// `tcp://127.0.0.1:*` or `ipc://PATH`; the binder resolves a wildcard port.
+    #[arg(long, value_name = "EP")]
+    pub endpoint: Option<String>,
+    /// Bind, whatever the role's default.
+    #[arg(long, conflicts_with = "connect")]
+    pub bind: bool,
+    /// Connect, whatever the role's default.
+    #[arg(long)]
+    pub connect: bool,
+    /// PUB/SUB topic: printable ASCII, non-empty, no space.
+    #[arg(long, value_name = "T", default_value = "fancyhw_data")]
+    pub topic: String,
+    /// Subscription prefix (may be empty); defaults to the topic.
+    #[arg(long, value_name = "P")]
+    pub subscribe: Option<String>,
+    /// fakehw seed.
+    #[arg(long, value_name = "S", default_value_t = 12345)]
+    pub seed: u32,
+    /// Messages (pub/sub) or requests (req/rep).
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: u64,
+    /// int16 samples per envelope.
+    #[arg(long, value_name = "K", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
+    pub packet_size: u32,
+    /// float64 values per array.
+    #[arg(long, value_name = "L", default_value_t = 131_072, value_parser = clap::value_parser!(u32).range(1..))]
+    pub len: u32,
+    /// REQ/REP case.
+    #[arg(long = "case", value_name = "C", value_enum, default_value_t = Case::Array)]
+    pub case: Case,
+    /// Publisher: use XPUB and wait for a subscription before the first send.
+    #[arg(long)]
+    pub sync: bool,
+    /// Publisher: pause between publications.
+    #[arg(long, value_name = "M", default_value_t = 0)]
+    pub interval_ms: u64,
+    /// Give up waiting after this long (exit 3).
+    #[arg(long, value_name = "T", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_ms: u64,
+    /// Publisher: print `{"event":"sent","seq":i}` after each publication.
+    #[arg(long)]
+    pub report_sent: bool,
+    /// Publisher: publish these exact bytes (hex) instead of envelopes.
+    #[arg(long, value_name = "HEX")]
+    pub raw_hex: Option<String>,
+    /// Requester: change value I of the array before sending.
+    #[arg(long, value_name = "I")]
+    pub corrupt_index: Option<u32>,
+    /// Replier: answer every request with these exact bytes (hex).
+    #[arg(long, value_name = "HEX")]
+    pub raw_reply_hex: Option<String>,
+}
+
+/// What the command line asks for.
+#[derive(Debug, Clone)]
+pub enum Invocation {
+    /// `--info`.
+    Info,
+    /// A role with its validated options.
+    Run(Box<Run>),
+}
+
+/// A role to play, validated.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The role.
+    pub role: Role,
+    /// The endpoint, present.
+    pub endpoint: String,
+    /// Its transport.
+    pub transport: Transport,
+    /// Whether this side binds.
+    pub bind: bool,
+    /// Decoded `--raw-hex`.
+    pub raw_message: Option<Vec<u8>>,
+    /// Decoded `--raw-reply-hex`.
+    pub raw_reply: Option<Vec<u8>>,
+    /// Everything else, as given.
+    pub options: PeerOptions,
+}
+
+impl Run {
+    /// The subscription prefix: `--subscribe`, else the topic.
+    #[must_use]
+    pub fn subscription(&self) -> &str {
+        self.options.subscribe.as_deref().unwrap_or(&self.options.topic)
+    }
+}
+
+/// What parsing ends in when it does not end in an [`Invocation`].
+#[derive(Debug)]
+pub enum Stop {
+    /// `--help`: print this on stdout and exit 0.
+    Help(String),
+    /// A usage error (exit 2).
+    Usage(PeerError),
+}
+
+/// Parses and validates a peer's command line. `roles` are the roles this program plays.
+///
+/// # Errors
+/// [`Stop::Help`] for `--help`, [`Stop::Usage`] for anything the contract refuses.
+pub fn parse<I, T>(args: I, roles: &[Role]) -> Result<Invocation, Stop>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args).map_err(|err| match err.kind() {
+        clap::error::ErrorKind::DisplayHelp => Stop::Help(err.to_string()),
+        _ => Stop::Usage(PeerError::usage(first_line_of(&err.to_string()))),
+    })?;
+    validate(cli, roles).map_err(Stop::Usage)
+}
+
+/// clap's first line, without its own `error: ` prefix (the peer adds it back).
+fn first_line_of(rendered: &str) -> String {
+    let line = rendered.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
+    line.strip_prefix("error: ").unwrap_or(line).to_owned()
+}
+
+fn validate(cli: Cli, roles: &[Role]) -> Result<Invocation, PeerError> {
+    if cli.info {
+        return Ok(Invocation::Info);
+    }
+    let names: Vec<&str> = roles.iter().map(|r| r.name()).collect();
+    let role = cli.role.ok_or_else(|| {
+        PeerError::usage(format!("a role is required ({}), or --info", names.join(", ")))
+    })?;
+    if !roles.contains(&role) {
+        return Err(PeerError::usage(format!(
+            "role {role} is not played by this program (it plays {})",
+            names.join(", ")
+        )));
+    }
+    let options = cli.options;
+    let endpoint =
+        options.endpoint.clone().ok_or_else(|| PeerError::usage("--endpoint is required"))?;
+    let transport = Transport::of_endpoint(&endpoint)?;
+    envelope::validate_topic(&options.topic)
+        .map_err(|e| PeerError::usage(format!("--topic: {e}")))?;
+    if let Some(index) = options.corrupt_index
+        && index >= options.len
+    {
+        return Err(PeerError::usage(format!(
+            "--corrupt-index {index} is past the end of an array of {} values",
+            options.len
+        )));
+    }
+    let hex_option = |name: &str, value: Option<&str>| {
+        value
+            .map(|text| {
+                crate::hex::decode(text).map_err(|e| PeerError::usage(format!("{name}: {e}")))
+            })
+            .transpose()
+    };
+    let raw_message = hex_option("--raw-hex", options.raw_hex.as_deref())?;
+    let raw_reply = hex_option("--raw-reply-hex", options.raw_reply_hex.as_deref())?;
+    let bind = if options.bind {
+        true
+    } else if options.connect {
+        false
+    } else {
+        role.binds_by_default()
+    };
+    Ok(Invocation::Run(Box::new(Run {
+        role,
+        endpoint,
+        transport,
+        bind,
+        raw_message,
+        raw_reply,
+        options,
+    })))
+}
+
+#[cfg(test)]
+#[path = "options_tests.rs"]
+mod tests;

@@ -1,0 +1,161 @@
+//! The JSON lines a peer prints on stdout, as types both the peers and the harness use.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// `{"event":"ready","endpoint":...}` or `{"event":"sent","seq":...}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "lowercase")]
+pub enum Event {
+    /// The socket is bound or connected (and subscribed); `endpoint` is the resolved one.
+    Ready {
+        /// `ZMQ_LAST_ENDPOINT` when binding, the given endpoint when connecting.
+        endpoint: String,
+    },
+    /// A publisher sent envelope `seq` (with `--report-sent`).
+    Sent {
+        /// Index of the envelope, from 0.
+        seq: u64,
+    },
+}
+
+/// A subscriber's decoded envelope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Packet {
+    /// Index among the received envelopes, from 0.
+    pub seq: u64,
+    /// The envelope's topic.
+    pub topic: String,
+    /// The int16 samples.
+    pub samples: Vec<i16>,
+}
+
+/// A replier's verdict on one request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Index of the request, from 0.
+    pub seq: u64,
+    /// `SUCCESS` or `FAILURE`.
+    pub verdict: String,
+    /// What was wrong, for a `FAILURE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The first differing value's index, for a value mismatch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<u64>,
+    /// The expected length in bytes, for a length mismatch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_bytes: Option<u64>,
+    /// The received length in bytes, for a length mismatch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub got_bytes: Option<u64>,
+}
+
+/// A requester's record of one reply: the text when it is printable ASCII, else its hex.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    /// Index of the request, from 0.
+    pub seq: u64,
+    /// The reply, when printable ASCII.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
+    /// The reply's bytes in hex, otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_hex: Option<String>,
+}
+
+impl Reply {
+    /// Records a reply's bytes.
+    #[must_use]
+    pub fn of_bytes(seq: u64, bytes: &[u8]) -> Self {
+        if bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+            Self { seq, reply: Some(String::from_utf8_lossy(bytes).into_owned()), reply_hex: None }
+        } else {
+            Self { seq, reply: None, reply_hex: Some(crate::hex::encode(bytes)) }
+        }
+    }
+}
+
+/// The `--info` object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Info {
+    /// `rust`, `c` or `python`.
+    pub lang: String,
+    /// The binding: `rust-zmq`, `libzmq` (the C API itself), `pyzmq`.
+    #[serde(rename = "impl")]
+    pub binding: String,
+    /// The binding's version.
+    pub impl_version: String,
+    /// The libzmq version actually loaded, from `zmq_version()` at run time.
+    pub libzmq: String,
+    /// Transports the loaded libzmq supports.
+    pub transports: Vec<String>,
+    /// Roles this program plays.
+    pub roles: Vec<String>,
+    /// Why a transport is missing, when the peer knows.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unsupported: BTreeMap<String, String>,
+    /// Anything else the peer reports (its interpreter's version, say).
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Writes one JSON line to stdout and flushes it, so the reader sees it at once.
+///
+/// # Errors
+/// The write error (stdout closed, say).
+pub fn emit(line: &impl Serialize) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer(&mut out, line)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_have_the_contracts_shape() {
+        let ready = Event::Ready { endpoint: "tcp://127.0.0.1:5".into() };
+        assert_eq!(
+            serde_json::to_string(&ready).unwrap(),
+            r#"{"event":"ready","endpoint":"tcp://127.0.0.1:5"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Event::Sent { seq: 3 }).unwrap(),
+            r#"{"event":"sent","seq":3}"#
+        );
+        let packet = Packet { seq: 0, topic: "t".into(), samples: vec![-1, 2] };
+        assert_eq!(
+            serde_json::to_string(&packet).unwrap(),
+            r#"{"seq":0,"topic":"t","samples":[-1,2]}"#
+        );
+        let ok = Verdict {
+            seq: 1,
+            verdict: "SUCCESS".into(),
+            detail: None,
+            index: None,
+            expected_bytes: None,
+            got_bytes: None,
+        };
+        assert_eq!(serde_json::to_string(&ok).unwrap(), r#"{"seq":1,"verdict":"SUCCESS"}"#);
+    }
+
+    #[test]
+    fn replies_that_are_not_text_are_shown_in_hex() {
+        assert_eq!(Reply::of_bytes(0, b"world").reply.as_deref(), Some("world"));
+        let odd = Reply::of_bytes(1, &[0xff, 0]);
+        assert_eq!((odd.reply, odd.reply_hex.as_deref()), (None, Some("ff00")));
+    }
+
+    #[test]
+    fn info_keeps_extra_keys() {
+        let text = r#"{"lang":"python","impl":"pyzmq","impl_version":"27.3.0","libzmq":"4.3.5","transports":["tcp","ipc"],"roles":["pub"],"python":"3.11.7"}"#;
+        let info: Info = serde_json::from_str(text).unwrap();
+        assert_eq!(info.binding, "pyzmq");
+        assert_eq!(info.extra["python"], "3.11.7");
+        assert_eq!(serde_json::to_string(&info).unwrap(), text);
+    }
+}

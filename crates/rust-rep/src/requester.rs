@@ -1,0 +1,41 @@
+//! The requester: sends the expected array (or `hello`) and checks each reply.
+
+use crate::{HELLO, SUCCESS, WORLD};
+use contract::options::Run;
+use contract::output::Reply;
+use contract::{Case, PeerError};
+
+/// Sends `--count` requests, printing each reply; exit 1 if any reply was not the expected one.
+pub(crate) fn run(run: &Run) -> Result<(), PeerError> {
+    let options = &run.options;
+    let (request, expected_reply) = match options.case {
+        Case::Array => {
+            let mut values = crate::expected_array(options.seed, options.len);
+            if let Some(index) = options.corrupt_index {
+                values[index as usize] += 1.0;
+            }
+            (envelope::encode_f64(&values), SUCCESS)
+        }
+        Case::Hello => (HELLO.to_vec(), WORLD),
+    };
+    let context = zmq::Context::new();
+    let socket = peer_kit::open(&context, zmq::REQ, run, |_| Ok(()))?;
+    let mut first_unexpected = None;
+    for seq in 0..options.count {
+        peer_kit::send(&socket, run, &request, &format!("request {seq}"))?;
+        let reply = peer_kit::recv(&socket, run, &format!("the reply to request {seq}"))?;
+        peer_kit::emit(&Reply::of_bytes(seq, &reply))?;
+        if &reply[..] != expected_reply && first_unexpected.is_none() {
+            first_unexpected = Some((seq, reply.to_vec()));
+        }
+    }
+    match first_unexpected {
+        None => Ok(()),
+        Some((seq, bytes)) => Err(PeerError::mismatch(format!(
+            "reply to request {seq} was {:?} (hex {}), expected {:?}",
+            String::from_utf8_lossy(&bytes),
+            contract::hex::encode(&bytes),
+            String::from_utf8_lossy(expected_reply),
+        ))),
+    }
+}
