@@ -6,10 +6,12 @@
 
 use crate::PeerError;
 use clap::{Parser, ValueEnum};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// What a peer does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     /// PUB/SUB publisher.
     Pub,
@@ -47,7 +49,8 @@ impl fmt::Display for Role {
 }
 
 /// The REQ/REP scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ValueEnum, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Case {
     /// A 1 MiB float64 array answered `SUCCESS` or `FAILURE`.
     #[default]
@@ -57,6 +60,9 @@ pub enum Case {
 }
 
 impl Case {
+    /// Every case, in report order.
+    pub const ALL: [Self; 2] = [Self::Array, Self::Hello];
+
     /// The contract's name for the case.
     #[must_use]
     pub fn name(self) -> &'static str {
@@ -68,7 +74,8 @@ impl Case {
 }
 
 /// The transports a cell can use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Transport {
     /// TCP on loopback.
     Tcp,

@@ -1,0 +1,262 @@
+//! The C peers: every `c/*.c` compiled into one `c-peer` executable per libzmq it can link.
+//!
+//! The compiler is found the way build scripts find it (the `cc` crate: `CC`, `CFLAGS`, MSVC
+//! through the registry), for the target the harness itself was built for. libzmq comes from
+//! the system through pkg-config when present, and from the static library `zmq-sys` compiled
+//! otherwise (or in addition: each flavour is its own peer).
+
+use super::Missing;
+use super::rust::VendoredLibzmq;
+use super::stamp;
+use crate::process::{self, Spec};
+use crate::settings;
+use crate::workspace::Workspace;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// Which libzmq a C peer links.
+#[derive(Debug, Clone)]
+pub enum Libzmq {
+    /// Found by pkg-config (`libzmq.pc`).
+    System(pkg_config::Library),
+    /// The static library `zmq-sys` built.
+    Vendored(VendoredLibzmq),
+}
+
+impl Libzmq {
+    /// A short name: the build directory's and the peer id's suffix.
+    #[must_use]
+    pub fn flavor(&self) -> &'static str {
+        match self {
+            Self::System(_) => "system",
+            Self::Vendored(_) => "vendored",
+        }
+    }
+
+    /// Where it came from, for reports.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self {
+            Self::System(lib) => format!("system libzmq {} (pkg-config)", lib.version),
+            Self::Vendored(v) => format!("static libzmq built by {}", v.package),
+        }
+    }
+}
+
+/// The system's libzmq, if pkg-config knows one.
+///
+/// # Errors
+/// pkg-config's complaint, in one line.
+pub fn system_libzmq() -> Result<Libzmq, String> {
+    pkg_config::Config::new()
+        .cargo_metadata(false)
+        .env_metadata(false)
+        .print_system_libs(false)
+        .probe("libzmq")
+        .map(Libzmq::System)
+        .map_err(|e| e.to_string().lines().next().unwrap_or("pkg-config failed").to_owned())
+}
+
+/// A C compiler for this harness's target, as the `cc` crate finds it.
+#[derive(Debug, Clone)]
+pub struct Compiler {
+    tool: cc::Tool,
+    version: String,
+}
+
+impl Compiler {
+    /// Finds the compiler and asks its version.
+    ///
+    /// # Errors
+    /// [`Missing::toolchain`] when there is none.
+    pub fn discover() -> Result<Self, Missing> {
+        let target = env!("INTEROP_BUILD_TARGET");
+        let tool = cc::Build::new()
+            .target(target)
+            .host(env!("INTEROP_BUILD_HOST"))
+            .opt_level(2)
+            .debug(false)
+            .cargo_metadata(false)
+            .cargo_warnings(false)
+            .emit_rerun_if_env_changed(false)
+            .try_get_compiler()
+            .map_err(|e| Missing::toolchain(format!("no C compiler for {target}: {e}")))?;
+        let version = Self::ask_version(&tool)?;
+        Ok(Self { tool, version })
+    }
+
+    fn ask_version(tool: &cc::Tool) -> Result<String, Missing> {
+        // cl.exe prints its banner on stderr when run with no arguments.
+        let spec = with_env(Spec::new("compiler", tool.path()), tool);
+        let spec = if tool.is_like_msvc() { spec } else { spec.arg("--version") };
+        let done = process::run(&spec, settings::scaled(std::time::Duration::from_secs(60)))
+            .map_err(|e| Missing::toolchain(format!("C compiler unusable: {e}")))?;
+        let text = if done.stdout.is_empty() { done.stderr.clone() } else { done.stdout.join("\n") };
+        Ok(text.lines().find(|l| !l.trim().is_empty()).unwrap_or("unknown").trim().to_owned())
+    }
+
+    /// The compiler's first line of `--version`.
+    #[must_use]
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The command that compiles and links `sources` into `output`, against `libzmq` if given.
+    #[must_use]
+    pub fn command(&self, sources: &[PathBuf], output: &Path, libzmq: Option<&Libzmq>) -> Spec {
+        let spec = with_env(Spec::new("compiler", self.tool.path()), &self.tool)
+            .args(self.tool.args());
+        if self.tool.is_like_msvc() {
+            msvc_command(spec, sources, output, libzmq)
+        } else {
+            unix_command(spec, sources, output, libzmq)
+        }
+    }
+}
+
+fn with_env(spec: Spec, tool: &cc::Tool) -> Spec {
+    tool.get_envs().fold(spec, |spec, (key, value)| spec.env(key, value))
+}
+
+fn unix_command(spec: Spec, sources: &[PathBuf], output: &Path, libzmq: Option<&Libzmq>) -> Spec {
+    let mut spec = spec
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-o"])
+        .arg(output)
+        .args(sources);
+    match libzmq {
+        Some(Libzmq::System(lib)) => {
+            spec = spec.args(lib.include_paths.iter().map(|p| prefixed("-I", p)));
+            spec = spec.args(lib.defines.iter().map(|(k, v)| match v {
+                Some(v) => format!("-D{k}={v}"),
+                None => format!("-D{k}"),
+            }));
+            for dir in &lib.link_paths {
+                // Found at run time too, wherever pkg-config found it at build time.
+                spec = spec.arg(prefixed("-L", dir)).arg(prefixed("-Wl,-rpath,", dir));
+            }
+            spec = spec.args(lib.libs.iter().map(|l| format!("-l{l}")));
+        }
+        Some(Libzmq::Vendored(v)) => {
+            let cxx_runtime = if cfg!(target_vendor = "apple") { "-lc++" } else { "-lstdc++" };
+            spec = spec
+                .arg("-DZMQ_STATIC")
+                .arg(prefixed("-I", &v.include))
+                .arg(v.lib_dir.join("libzmq.a"))
+                .args([cxx_runtime, "-lpthread", "-lm"]);
+        }
+        None => {}
+    }
+    spec
+}
+
+/// Object files land in the working directory, which [`compile`] sets to the build directory.
+fn msvc_command(spec: Spec, sources: &[PathBuf], output: &Path, libzmq: Option<&Libzmq>) -> Spec {
+    let mut spec = spec
+        .args(["/nologo", "/std:c11", "/W4", "/WX", "/D_CRT_SECURE_NO_WARNINGS"])
+        .arg(prefixed("/Fe", output))
+        .args(sources);
+    match libzmq {
+        Some(Libzmq::Vendored(v)) => {
+            spec = spec
+                .arg("/DZMQ_STATIC")
+                .arg(prefixed("/I", &v.include))
+                .arg("/link")
+                .arg(v.lib_dir.join("zmq.lib"))
+                .args(["ws2_32.lib", "iphlpapi.lib", "advapi32.lib"]);
+        }
+        Some(Libzmq::System(lib)) => {
+            spec = spec.args(lib.include_paths.iter().map(|p| prefixed("/I", p))).arg("/link");
+            spec = spec.args(lib.link_paths.iter().map(|p| prefixed("/LIBPATH:", p)));
+            spec = spec.args(lib.libs.iter().map(|l| format!("{l}.lib")));
+        }
+        None => {}
+    }
+    spec
+}
+
+fn prefixed(flag: &str, path: &Path) -> OsString {
+    let mut arg = OsString::from(flag);
+    arg.push(path);
+    arg
+}
+
+/// The peer's sources: every `c/*.c`, plus the headers they include (for freshness).
+fn peer_sources(workspace: &Workspace) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let mut sources = Vec::new();
+    let mut headers = Vec::new();
+    for entry in std::fs::read_dir(workspace.source("c"))? {
+        let path = entry?.path();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("c") => sources.push(path),
+            Some("h") => headers.push(path),
+            _ => {}
+        }
+    }
+    sources.sort();
+    Ok((sources, headers))
+}
+
+/// Builds (or finds fresh) `c-peer` against `libzmq`.
+///
+/// # Errors
+/// [`Missing::broken`] when the sources do not compile: that is our bug, never a skip.
+pub fn build_peer(workspace: &Workspace, compiler: &Compiler, libzmq: &Libzmq) -> Result<PathBuf, Missing> {
+    let (sources, headers) = peer_sources(workspace)
+        .map_err(|e| Missing::broken(format!("cannot list the C sources: {e}")))?;
+    let dir = workspace.cache().join("c").join(libzmq.flavor());
+    let exe = dir.join(format!("c-peer{}", std::env::consts::EXE_SUFFIX));
+    compile(&dir, &exe, &[sources, headers].concat(), compiler, Some(libzmq))
+}
+
+/// Builds a standalone C program (a test of the C sources) from `source`, without libzmq.
+///
+/// # Errors
+/// [`Missing::broken`] when it does not compile.
+pub fn build_program(workspace: &Workspace, compiler: &Compiler, source: &Path) -> Result<PathBuf, Missing> {
+    let stem = source.file_stem().and_then(|s| s.to_str()).unwrap_or("program");
+    let dir = workspace.cache().join("c").join("programs");
+    let exe = dir.join(format!("{stem}{}", std::env::consts::EXE_SUFFIX));
+    let (_, headers) = peer_sources(workspace)
+        .map_err(|e| Missing::broken(format!("cannot list the C sources: {e}")))?;
+    compile(&dir, &exe, &[vec![source.to_path_buf()], headers].concat(), compiler, None)
+}
+
+/// Compiles the `.c` files among `inputs` (the rest only count for freshness).
+fn compile(
+    dir: &Path,
+    exe: &Path,
+    inputs: &[PathBuf],
+    compiler: &Compiler,
+    libzmq: Option<&Libzmq>,
+) -> Result<PathBuf, Missing> {
+    let sources: Vec<PathBuf> =
+        inputs.iter().filter(|p| p.extension().is_some_and(|e| e == "c")).cloned().collect();
+    let spec = compiler.command(&sources, exe, libzmq).cwd(dir);
+    let inputs_text = format!(
+        "{}\n{}\n{}",
+        compiler.version(),
+        spec.command_line(),
+        stamp::describe_files(inputs)
+    );
+    let stamp_file = exe.with_extension("stamp");
+    if exe.is_file() && stamp::is_fresh(&stamp_file, &inputs_text) {
+        return Ok(exe.to_path_buf());
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Missing::broken(format!("cannot create {}: {e}", dir.display())))?;
+    let done = process::run(&spec, settings::build_timeout())
+        .map_err(|e| Missing::toolchain(format!("C compiler unusable: {e}")))?;
+    if !done.succeeded() {
+        return Err(Missing::broken(format!(
+            "compiling {} failed ({}):\n{}\n{}{}",
+            exe.display(),
+            done.exit,
+            done.command_line,
+            done.stdout.join("\n"),
+            done.stderr_tail(40)
+        )));
+    }
+    stamp::record(&stamp_file, &inputs_text)
+        .map_err(|e| Missing::broken(format!("cannot write {}: {e}", stamp_file.display())))?;
+    Ok(exe.to_path_buf())
+}

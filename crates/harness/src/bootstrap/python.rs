@@ -1,0 +1,115 @@
+//! The Python peers: a virtual environment per set of requirements, cached under the harness's
+//! target directory and rebuilt only when the interpreter or the requirements change.
+//!
+//! `uv` makes the environment when it is on PATH (much faster); otherwise `python -m venv` and
+//! pip do. The interpreter is `INTEROP_PYTHON`, else `python3`, else `python` on PATH.
+
+use super::Missing;
+use super::stamp;
+use crate::process::{self, Spec};
+use crate::settings;
+use crate::workspace::Workspace;
+use std::path::{Path, PathBuf};
+
+/// The interpreter that venvs are made from.
+///
+/// # Errors
+/// [`Missing::toolchain`] when none is found.
+pub fn find_interpreter() -> Result<PathBuf, Missing> {
+    if let Some(path) = std::env::var_os("INTEROP_PYTHON") {
+        return Ok(PathBuf::from(path));
+    }
+    ["python3", "python"]
+        .into_iter()
+        .find_map(|name| which::which(name).ok())
+        .ok_or_else(|| Missing::toolchain("python3 not found on PATH (or set INTEROP_PYTHON)"))
+}
+
+/// What a venv is made from.
+#[derive(Debug, Clone)]
+pub struct Requirements {
+    /// A name for the venv's directory (`default`, `pyzmq-25.1.2`).
+    pub key: String,
+    /// The requirement lines, as pip reads them.
+    pub lines: String,
+}
+
+impl Requirements {
+    /// `python/requirements.txt` as it is.
+    ///
+    /// # Errors
+    /// [`Missing::broken`] when the file cannot be read.
+    pub fn default_for(workspace: &Workspace) -> Result<Self, Missing> {
+        let path = workspace.source("python").join("requirements.txt");
+        let lines = std::fs::read_to_string(&path)
+            .map_err(|e| Missing::broken(format!("cannot read {}: {e}", path.display())))?;
+        Ok(Self { key: "default".into(), lines })
+    }
+}
+
+/// The python executable inside a venv.
+#[must_use]
+pub fn venv_python(venv: &Path) -> PathBuf {
+    if cfg!(windows) { venv.join("Scripts").join("python.exe") } else { venv.join("bin").join("python") }
+}
+
+/// Makes (or finds fresh) the venv for `requirements`; returns its python.
+///
+/// # Errors
+/// [`Missing::toolchain`] when the venv or the install fails (no network, no wheel).
+pub fn ensure_venv(
+    workspace: &Workspace,
+    interpreter: &Path,
+    requirements: &Requirements,
+) -> Result<PathBuf, Missing> {
+    let venv = workspace.cache().join("python").join(&requirements.key);
+    let python = venv_python(&venv);
+    let inputs = format!("{}\n{}", interpreter.display(), requirements.lines);
+    let stamp_file = venv.join("interop-stamp.txt");
+    if python.is_file() && stamp::is_fresh(&stamp_file, &inputs) {
+        return Ok(python);
+    }
+    if venv.exists() {
+        std::fs::remove_dir_all(&venv)
+            .map_err(|e| Missing::broken(format!("cannot remove stale {}: {e}", venv.display())))?;
+    }
+    std::fs::create_dir_all(&venv)
+        .map_err(|e| Missing::broken(format!("cannot create {}: {e}", venv.display())))?;
+    let requirements_file = venv.join("requirements.txt");
+    std::fs::write(&requirements_file, &requirements.lines)
+        .map_err(|e| Missing::broken(format!("cannot write {}: {e}", requirements_file.display())))?;
+    let steps = match which::which("uv") {
+        Ok(uv) => vec![
+            Spec::new("uv venv", &uv).arg("venv").arg("--quiet").arg("--python").arg(interpreter).arg(&venv),
+            Spec::new("uv pip", &uv)
+                .args(["pip", "install", "--quiet", "--python"])
+                .arg(&python)
+                .arg("-r")
+                .arg(&requirements_file),
+        ],
+        Err(_) => vec![
+            Spec::new("venv", interpreter).args(["-m", "venv"]).arg(&venv),
+            Spec::new("pip", &python)
+                .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+                .arg(&requirements_file),
+        ],
+    };
+    for step in steps {
+        let step = step.cwd(workspace.root());
+        let done = process::run(&step, settings::build_timeout())
+            .map_err(|e| Missing::toolchain(e.to_string()))?;
+        if !done.succeeded() {
+            // Leave nothing half-made behind.
+            let _ = std::fs::remove_dir_all(&venv);
+            return Err(Missing::toolchain(format!(
+                "{} failed ({}): {}",
+                step.label(),
+                done.exit,
+                done.reason().unwrap_or("no message")
+            )));
+        }
+    }
+    stamp::record(&stamp_file, &inputs)
+        .map_err(|e| Missing::broken(format!("cannot write {}: {e}", stamp_file.display())))?;
+    Ok(python)
+}

@@ -1,0 +1,387 @@
+//! A cell — pattern x transport x sender x receiver (x case) — and its outcome.
+//!
+//! This module knows what every cell has in common: resolving its two peers (or the reason it
+//! cannot run), starting the binding side first and the connecting side once the binder's
+//! `ready` line gives the resolved endpoint, and turning two exit statuses into pass, fail or
+//! skip. What the data must look like is each pattern's business (`pubsub`, `reqrep`).
+
+use crate::bootstrap::{MissingKind, PeerSet};
+use crate::endpoint::CellEndpoint;
+use crate::peer::Peer;
+use crate::process::{self, Exit, Finished, Line, Spec};
+use crate::settings;
+use contract::output::Event;
+use contract::{Case, Role, Transport};
+use serde::Serialize;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// The messaging patterns under test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Pattern {
+    /// PUB/SUB: fancyhw envelopes.
+    Pubsub,
+    /// REQ/REP: float64 arrays and hello/world.
+    Reqrep,
+}
+
+impl Pattern {
+    /// Every pattern, in report order.
+    pub const ALL: [Self; 2] = [Self::Pubsub, Self::Reqrep];
+
+    /// The name in cell names and on the command line.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pubsub => "pubsub",
+            Self::Reqrep => "reqrep",
+        }
+    }
+
+    /// The roles of the sending and the receiving side.
+    #[must_use]
+    pub fn roles(self) -> (Role, Role) {
+        match self {
+            Self::Pubsub => (Role::Pub, Role::Sub),
+            Self::Reqrep => (Role::Req, Role::Rep),
+        }
+    }
+}
+
+impl fmt::Display for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One cell of the matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Cell {
+    /// The pattern.
+    pub pattern: Pattern,
+    /// The transport.
+    pub transport: Transport,
+    /// The sending peer's id (publisher, requester).
+    pub sender: String,
+    /// The receiving peer's id (subscriber, replier).
+    pub receiver: String,
+    /// The REQ/REP case; `None` for PUB/SUB.
+    pub case: Option<Case>,
+}
+
+impl Cell {
+    /// The cell's test name: `pubsub::ipc::c_to_python`, `reqrep::tcp::array::rust_to_c`.
+    #[must_use]
+    pub fn name(&self) -> String {
+        let pair = format!("{}_to_{}", ident(&self.sender), ident(&self.receiver));
+        match self.case {
+            None => format!("{}::{}::{pair}", self.pattern, self.transport),
+            Some(case) => format!("{}::{}::{}::{pair}", self.pattern, self.transport, case.name()),
+        }
+    }
+}
+
+/// A peer id as it appears in a test name (`c-vendored` -> `c_vendored`).
+fn ident(id: &str) -> String {
+    id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+}
+
+/// pass, fail or skip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Both peers exited 0 and the data was as expected.
+    Pass,
+    /// Anything else that is not a skip.
+    Fail,
+    /// The cell could not run here, for the stated reason.
+    Skip,
+}
+
+impl Status {
+    /// `pass`, `fail`, `skip`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::Skip => "skip",
+        }
+    }
+}
+
+/// One peer process of a cell, as reports show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeerRun {
+    /// `publisher (c)`.
+    pub label: String,
+    /// The command, copy-pasteable.
+    pub command: String,
+    /// How it ended, in words.
+    pub exit: String,
+    /// The exit code, when it exited by itself.
+    pub exit_code: Option<i32>,
+    /// The end of its stderr.
+    pub stderr_tail: String,
+    /// How long it ran.
+    pub duration_ms: u128,
+}
+
+impl PeerRun {
+    fn of(done: &Finished) -> Self {
+        Self {
+            label: done.label.clone(),
+            command: done.command_line.clone(),
+            exit: done.exit.describe_peer(),
+            exit_code: match done.exit {
+                Exit::Code(code) => Some(code),
+                _ => None,
+            },
+            stderr_tail: done.stderr_tail(20),
+            duration_ms: done.duration.as_millis(),
+        }
+    }
+}
+
+/// What running a cell gave.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// The cell.
+    #[serde(flatten)]
+    pub cell: Cell,
+    /// pass, fail or skip.
+    pub status: Status,
+    /// Why it failed or skipped (empty on a pass).
+    pub reason: String,
+    /// Wall time of the cell.
+    pub duration_ms: u128,
+    /// The commands run, in order, copy-pasteable.
+    pub commands: Vec<String>,
+    /// Each peer process.
+    pub runs: Vec<PeerRun>,
+    /// The receiver's data lines (subscriber packets, requester replies).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<String>,
+    /// Versions of the two peers: `rust-zmq 0.10.0, libzmq 4.3.4`.
+    pub peers: PeerVersions,
+}
+
+/// The two peers' one-line version summaries.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PeerVersions {
+    /// The sender's.
+    pub sender: String,
+    /// The receiver's.
+    pub receiver: String,
+}
+
+impl Outcome {
+    /// An outcome without any process run (a skip or a set-up failure).
+    #[must_use]
+    pub fn early(cell: &Cell, status: Status, reason: impl Into<String>) -> Self {
+        Self {
+            cell: cell.clone(),
+            status,
+            reason: reason.into(),
+            duration_ms: 0,
+            commands: Vec::new(),
+            runs: Vec::new(),
+            data: Vec::new(),
+            peers: PeerVersions::default(),
+        }
+    }
+}
+
+/// The two peers of a cell, or the outcome that stands in for running it.
+///
+/// # Errors
+/// The skip or fail outcome when a peer is missing, does not play the role, or lacks the
+/// transport.
+pub fn resolve<'p>(cell: &Cell, peers: &'p PeerSet) -> Result<(&'p Peer, &'p Peer), Box<Outcome>> {
+    let (sender_role, receiver_role) = cell.pattern.roles();
+    let one = |id: &str, role: Role| -> Result<&'p Peer, Box<Outcome>> {
+        let peer = match peers.get(id) {
+            None => return Err(Box::new(Outcome::early(cell, Status::Fail, format!("unknown peer {id:?}")))),
+            Some(Err(missing)) => {
+                let (status, prefix) = match missing.kind {
+                    MissingKind::Toolchain if !settings::require_all() => (Status::Skip, ""),
+                    MissingKind::Toolchain => (Status::Fail, "INTEROP_REQUIRE_ALL=1 and "),
+                    MissingKind::Broken => (Status::Fail, ""),
+                };
+                let reason = format!("{prefix}peer {id} is unavailable: {}", missing.reason);
+                return Err(Box::new(Outcome::early(cell, status, reason)));
+            }
+            Some(Ok(peer)) => peer,
+        };
+        if !peer.plays(role) {
+            let reason = format!("peer {id} does not play role {role}");
+            return Err(Box::new(Outcome::early(cell, Status::Skip, reason)));
+        }
+        peer.supports(cell.transport).map_err(|why| {
+            Box::new(Outcome::early(cell, Status::Skip, format!("peer {id}: {why}")))
+        })?;
+        Ok(peer)
+    };
+    Ok((one(&cell.sender, sender_role)?, one(&cell.receiver, receiver_role)?))
+}
+
+/// The two processes of a cell after they ran.
+#[derive(Debug)]
+pub struct PairRun {
+    /// The binding side (publisher, replier).
+    pub binder: Finished,
+    /// The connecting side, if it was started.
+    pub connector: Option<Finished>,
+    /// The endpoint the binder reported.
+    pub endpoint: Option<String>,
+    /// A problem the harness saw itself (no ready line, a spawn failure).
+    pub harness_error: Option<String>,
+    /// Wall time.
+    pub duration: Duration,
+}
+
+impl PairRun {
+    /// Every process, binder first.
+    pub fn all(&self) -> impl Iterator<Item = &Finished> {
+        std::iter::once(&self.binder).chain(self.connector.as_ref())
+    }
+}
+
+/// Starts `binder`, waits for its `ready` line, then starts the connector made from the
+/// resolved endpoint, and waits for both. When the connector fails, the binder is stopped
+/// rather than left to its own timeout.
+#[must_use]
+pub fn run_pair(binder: &Spec, connector: impl FnOnce(&str) -> Result<Spec, String>) -> PairRun {
+    let started = Instant::now();
+    let deadline = started + settings::process_timeout();
+    let finish = |binder: Finished, connector, endpoint, harness_error| PairRun {
+        binder,
+        connector,
+        endpoint,
+        harness_error,
+        duration: started.elapsed(),
+    };
+    let mut child = match process::spawn(binder) {
+        Ok(child) => child,
+        Err(e) => {
+            let placeholder = Finished {
+                label: binder.label().to_owned(),
+                command_line: binder.command_line(),
+                exit: Exit::Killed,
+                stdout: Vec::new(),
+                stderr: String::new(),
+                duration: Duration::ZERO,
+            };
+            return finish(placeholder, None, None, Some(e.to_string()));
+        }
+    };
+    let endpoint = loop {
+        match child.next_line(deadline) {
+            Line::Text(line) => match serde_json::from_str::<Event>(&line) {
+                Ok(Event::Ready { endpoint }) => break endpoint,
+                _ => {
+                    let why = format!("{} printed {line:?} before its ready line", binder.label());
+                    return finish(child.stop(), None, None, Some(why));
+                }
+            },
+            // It exited before being ready: its own status says why.
+            Line::Closed => return finish(child.wait(deadline), None, None, None),
+            Line::TimedOut => {
+                let why = format!("{} printed no ready line in time", binder.label());
+                return finish(child.stop(), None, None, Some(why));
+            }
+            Line::Cancelled => return finish(child.stop(), None, None, Some("cancelled".into())),
+        }
+    };
+    let connector_done = match connector(&endpoint).and_then(|spec| process::spawn(&spec).map_err(|e| e.to_string())) {
+        Ok(c) => c.wait(deadline),
+        Err(e) => return finish(child.stop(), None, Some(endpoint), Some(e)),
+    };
+    let binder_done =
+        if connector_done.succeeded() { child.wait(deadline) } else { child.stop() };
+    finish(binder_done, Some(connector_done), Some(endpoint), None)
+}
+
+/// Pass/fail/skip from the processes' exits, before any data check: a skip when a peer said
+/// "unsupported" (exit 4), a failure naming the first process that failed by itself.
+#[must_use]
+pub fn judge_exits(run: &PairRun) -> Option<(Status, String)> {
+    if let Some(error) = &run.harness_error {
+        return Some((Status::Fail, error.clone()));
+    }
+    let unsupported = contract::ExitCode::Unsupported.code().into();
+    if let Some(done) = run.all().find(|d| d.exit == Exit::Code(unsupported)) {
+        return Some((Status::Skip, format!("{}: {}", done.label, done.reason().unwrap_or("unsupported"))));
+    }
+    // A process the harness stopped is a consequence; blame the one that failed by itself.
+    let failed = run
+        .all()
+        .find(|d| !d.succeeded() && d.exit != Exit::Killed)
+        .or_else(|| run.all().find(|d| !d.succeeded()))?;
+    let exit = failed.exit.describe_peer();
+    let reason = match failed.reason() {
+        Some(reason) => format!("{} {exit}: {reason}", failed.label),
+        None => format!("{} {exit}", failed.label),
+    };
+    Some((Status::Fail, reason))
+}
+
+/// Assembles the outcome of a cell that ran.
+#[must_use]
+pub fn outcome(
+    cell: &Cell,
+    peers: (&Peer, &Peer),
+    run: &PairRun,
+    verdict: (Status, String),
+    data: Vec<String>,
+) -> Outcome {
+    Outcome {
+        cell: cell.clone(),
+        status: verdict.0,
+        reason: verdict.1,
+        duration_ms: run.duration.as_millis(),
+        commands: run.all().map(|d| d.command_line.clone()).collect(),
+        runs: run.all().map(PeerRun::of).collect(),
+        data,
+        peers: PeerVersions { sender: peers.0.summary(), receiver: peers.1.summary() },
+    }
+}
+
+/// The contract's options every run gets: the endpoint and the (scaled) timeout.
+#[must_use]
+pub fn common_options(endpoint: &str) -> Vec<String> {
+    vec![
+        "--endpoint".into(),
+        endpoint.into(),
+        "--timeout-ms".into(),
+        settings::peer_timeout().as_millis().to_string(),
+    ]
+}
+
+/// A fresh endpoint, or the failed outcome saying why there is none.
+///
+/// # Errors
+/// The fail outcome (an over-long ipc path, say).
+pub fn endpoint_for(cell: &Cell) -> Result<CellEndpoint, Box<Outcome>> {
+    CellEndpoint::new(cell.transport).map_err(|why| Box::new(Outcome::early(cell, Status::Fail, why)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_paths_a_test_filter_can_select() {
+        let cell = Cell {
+            pattern: Pattern::Pubsub,
+            transport: Transport::Ipc,
+            sender: "c".into(),
+            receiver: "python".into(),
+            case: None,
+        };
+        assert_eq!(cell.name(), "pubsub::ipc::c_to_python");
+        let cell = Cell { pattern: Pattern::Reqrep, case: Some(Case::Array), sender: "c-vendored".into(), ..cell };
+        assert_eq!(cell.name(), "reqrep::ipc::array::c_vendored_to_python");
+    }
+}

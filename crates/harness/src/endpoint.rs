@@ -1,0 +1,189 @@
+//! Endpoints for one cell: a wildcard tcp port on loopback, or an ipc socket file in a private
+//! temporary directory that is removed with the cell.
+//!
+//! ipc paths are checked against the platform's `sun_path` size before any peer starts, so an
+//! over-long path is refused with a message that says so rather than a libzmq errno at bind.
+
+use contract::Transport;
+use std::path::{Path, PathBuf};
+
+/// The operating systems whose AF_UNIX rules differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    /// `sun_path` is 108 bytes.
+    Linux,
+    /// `sun_path` is 104 bytes.
+    MacOs,
+    /// AF_UNIX since Windows 10 1803: `sun_path` is 108 bytes.
+    Windows,
+    /// Other Unix systems: the smallest common size, 104 bytes.
+    OtherUnix,
+}
+
+impl Platform {
+    /// The platform this harness runs on.
+    #[must_use]
+    pub fn current() -> Self {
+        if cfg!(target_os = "linux") || cfg!(target_os = "android") {
+            Self::Linux
+        } else if cfg!(target_vendor = "apple") {
+            Self::MacOs
+        } else if cfg!(windows) {
+            Self::Windows
+        } else {
+            Self::OtherUnix
+        }
+    }
+
+    /// The longest usable path in bytes: `sun_path` minus its terminating NUL.
+    #[must_use]
+    pub fn max_ipc_path(self) -> usize {
+        match self {
+            Self::Linux | Self::Windows => 107,
+            Self::MacOs | Self::OtherUnix => 103,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Linux => "Linux",
+            Self::MacOs => "macOS",
+            Self::Windows => "Windows",
+            Self::OtherUnix => "this Unix",
+        }
+    }
+}
+
+/// Builds the `ipc://` endpoint for a socket file, checking the platform's length limit.
+///
+/// On Windows the path keeps its drive letter and backslashes (libzmq passes it to the system
+/// as it is); a `\\?\` verbatim prefix, which AF_UNIX does not accept, is removed.
+///
+/// # Errors
+/// A message naming the path, its length and the limit.
+pub fn ipc_endpoint(path: &str, platform: Platform) -> Result<String, String> {
+    let path = match platform {
+        Platform::Windows => path.strip_prefix(r"\\?\").unwrap_or(path),
+        _ => path,
+    };
+    if path.is_empty() {
+        return Err("ipc path is empty".into());
+    }
+    let limit = platform.max_ipc_path();
+    if path.len() > limit {
+        return Err(format!(
+            "ipc path {path:?} is {} bytes, over {}'s limit of {limit} bytes for a socket path \
+             (sun_path holds {} with its terminating NUL); use a shorter temporary directory \
+             (TMPDIR)",
+            path.len(),
+            platform.name(),
+            limit + 1
+        ));
+    }
+    Ok(format!("ipc://{path}"))
+}
+
+/// Where a cell's binder binds; owns the ipc directory, removed on drop.
+#[derive(Debug)]
+pub struct CellEndpoint {
+    bind: String,
+    dir: Option<tempfile::TempDir>,
+}
+
+impl CellEndpoint {
+    /// A fresh endpoint for `transport`.
+    ///
+    /// # Errors
+    /// A reason when the private directory cannot be made or the path is too long.
+    pub fn new(transport: Transport) -> Result<Self, String> {
+        match transport {
+            Transport::Tcp => Ok(Self { bind: "tcp://127.0.0.1:*".into(), dir: None }),
+            Transport::Ipc => {
+                let dir = private_dir(&std::env::temp_dir())?;
+                let socket = dir.path().join("s");
+                let bind = ipc_endpoint(&socket.to_string_lossy(), Platform::current())?;
+                Ok(Self { bind, dir: Some(dir) })
+            }
+        }
+    }
+
+    /// The endpoint the binder is given (`tcp://127.0.0.1:*` or `ipc://...`).
+    #[must_use]
+    pub fn bind(&self) -> &str {
+        &self.bind
+    }
+
+    /// The ipc directory, if any.
+    #[must_use]
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_ref().map(tempfile::TempDir::path)
+    }
+}
+
+/// A directory only this user can enter (0700 on Unix), with a short name.
+fn private_dir(base: &Path) -> Result<tempfile::TempDir, String> {
+    let dir = tempfile::Builder::new()
+        .prefix("zi-")
+        .tempdir_in(base)
+        .map_err(|e| format!("cannot create a temporary directory in {}: {e}", base.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| format!("cannot make {} private: {e}", dir.path().display()))?;
+    }
+    Ok(dir)
+}
+
+/// The socket file behind an `ipc://` endpoint.
+#[must_use]
+pub fn ipc_path(endpoint: &str) -> Option<PathBuf> {
+    endpoint.strip_prefix("ipc://").map(PathBuf::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_up_to_the_limit_pass_and_longer_ones_are_refused_with_the_reason() {
+        let at_limit = format!("/{}", "a".repeat(106));
+        assert_eq!(at_limit.len(), 107);
+        assert_eq!(ipc_endpoint(&at_limit, Platform::Linux).unwrap(), format!("ipc://{at_limit}"));
+        let over = format!("{at_limit}b");
+        let err = ipc_endpoint(&over, Platform::Linux).unwrap_err();
+        assert!(err.contains("108 bytes, over Linux's limit of 107 bytes"), "{err}");
+        assert!(ipc_endpoint(&at_limit, Platform::MacOs).unwrap_err().contains("limit of 103"));
+    }
+
+    #[test]
+    fn windows_paths_keep_drive_and_backslashes_but_lose_the_verbatim_prefix() {
+        let path = r"\\?\C:\Users\runner\AppData\Local\Temp\zi-Ab12\s";
+        assert_eq!(
+            ipc_endpoint(path, Platform::Windows).unwrap(),
+            r"ipc://C:\Users\runner\AppData\Local\Temp\zi-Ab12\s"
+        );
+        let long = format!(r"C:\{}\s", "x".repeat(110));
+        assert!(ipc_endpoint(&long, Platform::Windows).unwrap_err().contains("Windows's limit of 107"));
+    }
+
+    #[test]
+    fn an_ipc_endpoint_lives_in_a_private_directory_removed_on_drop() {
+        let endpoint = CellEndpoint::new(Transport::Ipc).unwrap();
+        let dir = endpoint.dir().unwrap().to_path_buf();
+        assert!(dir.is_dir());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+        }
+        assert_eq!(ipc_path(endpoint.bind()).unwrap(), dir.join("s"));
+        drop(endpoint);
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn tcp_binds_loopback_with_a_wildcard_port() {
+        assert_eq!(CellEndpoint::new(Transport::Tcp).unwrap().bind(), "tcp://127.0.0.1:*");
+    }
+}

@@ -1,0 +1,142 @@
+//! A peer the harness can run: how to start each role, and what it said of itself (`--info`).
+//!
+//! The harness knows peers only through this: a program (plus fixed leading arguments and
+//! environment) per role, and the contract's options appended. It never links a peer's code.
+
+use crate::process::{self, Spec};
+use crate::settings;
+use contract::output::Info;
+use contract::{Role, Transport};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// How to start a peer's programs.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    /// The program for each role it plays.
+    pub programs: Vec<(Role, PathBuf)>,
+    /// Arguments before the role (`python/peer.py` for Python).
+    pub prefix: Vec<OsString>,
+    /// Environment for every run.
+    pub env: Vec<(OsString, OsString)>,
+    /// Working directory.
+    pub cwd: PathBuf,
+}
+
+impl Launch {
+    fn base(&self, label: &str, program: &PathBuf) -> Spec {
+        let spec = Spec::new(label, program).args(&self.prefix).cwd(&self.cwd);
+        self.env.iter().fold(spec, |spec, (k, v)| spec.env(k, v))
+    }
+
+    fn program(&self, role: Role) -> Option<&PathBuf> {
+        self.programs.iter().find(|(r, _)| *r == role).map(|(_, p)| p)
+    }
+
+    /// Every distinct program, in role order.
+    fn distinct_programs(&self) -> Vec<&PathBuf> {
+        let mut seen: Vec<&PathBuf> = Vec::new();
+        for (_, program) in &self.programs {
+            if !seen.contains(&program) {
+                seen.push(program);
+            }
+        }
+        seen
+    }
+}
+
+/// A built, working peer.
+#[derive(Debug, Clone)]
+pub struct Peer {
+    /// Its id in cell names and on the command line: `rust`, `c`, `python`.
+    pub id: String,
+    /// How to start it.
+    pub launch: Launch,
+    /// What it reports of itself.
+    pub info: Info,
+    /// Where its libzmq came from, in words.
+    pub libzmq_origin: String,
+    /// How it was built, in words (compiler, interpreter).
+    pub built_with: String,
+}
+
+impl Peer {
+    /// Asks the peer's programs for `--info` and assembles the peer.
+    ///
+    /// # Errors
+    /// A reason when a program does not start or does not answer with the contract's object.
+    pub fn probe(
+        id: &str,
+        launch: Launch,
+        libzmq_origin: String,
+        built_with: String,
+    ) -> Result<Self, String> {
+        let mut merged: Option<Info> = None;
+        for program in launch.distinct_programs() {
+            let spec = launch.base("--info", program).arg("--info");
+            let done = process::run(&spec, settings::scaled(std::time::Duration::from_secs(60)))
+                .map_err(|e| e.to_string())?;
+            let info: Info = done
+                .stdout
+                .first()
+                .filter(|_| done.succeeded())
+                .and_then(|line| serde_json::from_str(line).ok())
+                .ok_or_else(|| {
+                    format!(
+                        "`{}` did not answer with an info object ({}): {}",
+                        done.command_line,
+                        done.exit,
+                        done.reason().unwrap_or("no message")
+                    )
+                })?;
+            merged = Some(match merged {
+                None => info,
+                Some(mut all) => {
+                    all.roles.extend(info.roles);
+                    all
+                }
+            });
+        }
+        let info = merged.ok_or_else(|| format!("peer {id} has no programs"))?;
+        Ok(Self { id: id.to_owned(), launch, info, libzmq_origin, built_with })
+    }
+
+    /// The command that plays `role` with `options` (the contract's flags).
+    ///
+    /// # Errors
+    /// When the peer has no program for the role.
+    pub fn command<I, S>(&self, role: Role, label: &str, options: I) -> Result<Spec, String>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let program =
+            self.launch.program(role).ok_or_else(|| format!("peer {} does not play role {role}", self.id))?;
+        Ok(self.launch.base(label, program).arg(role.name()).args(options))
+    }
+
+    /// Whether the peer plays `role`.
+    #[must_use]
+    pub fn plays(&self, role: Role) -> bool {
+        self.launch.program(role).is_some() && self.info.roles.iter().any(|r| r == role.name())
+    }
+
+    /// `Ok` when the peer supports `transport`, else its reason.
+    ///
+    /// # Errors
+    /// The peer's own reason when it gives one.
+    pub fn supports(&self, transport: Transport) -> Result<(), String> {
+        if self.info.transports.iter().any(|t| t == transport.name()) {
+            return Ok(());
+        }
+        Err(self.info.unsupported.get(transport.name()).cloned().unwrap_or_else(|| {
+            format!("{} {} does not support {transport}", self.info.binding, self.info.impl_version)
+        }))
+    }
+
+    /// One line for reports: `rust-zmq 0.10.0, libzmq 4.3.4`.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        format!("{} {}, libzmq {}", self.info.binding, self.info.impl_version, self.info.libzmq)
+    }
+}

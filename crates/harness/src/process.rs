@@ -1,0 +1,457 @@
+//! The one place where the harness starts a process.
+//!
+//! Every child (peers, compilers, cargo, pip) is described by a [`Spec`] and started by
+//! [`spawn`], which sets the working directory and environment, puts the child in a process
+//! group of its own (a job object on Windows), collects its stdout as lines and its stderr as
+//! text on background threads, and kills the whole group when the [`Child`] is dropped. Waits
+//! take a deadline and watch for Ctrl-C ([`cancel`]), so no wait outlives the run.
+
+use process_wrap::std::{ChildWrapper, CommandWrap};
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How often a wait looks at the child and at Ctrl-C.
+const POLL: Duration = Duration::from_millis(2);
+/// How much of a child's stderr is kept (its end, which holds the `error:` line).
+const STDERR_KEEP: usize = 64 * 1024;
+
+static CANCELLED: AtomicBool = AtomicBool::new(false);
+
+/// Asks every wait to stop: running children are killed as their waits notice.
+pub fn cancel() {
+    CANCELLED.store(true, Ordering::SeqCst);
+}
+
+/// Whether [`cancel`] was called.
+#[must_use]
+pub fn cancelled() -> bool {
+    CANCELLED.load(Ordering::SeqCst)
+}
+
+/// A process to start.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    program: PathBuf,
+    args: Vec<OsString>,
+    cwd: Option<PathBuf>,
+    env: Vec<(OsString, OsString)>,
+    label: String,
+}
+
+impl Spec {
+    /// A process running `program`; `label` names it in reports ("publisher", "cargo").
+    pub fn new(label: impl Into<String>, program: impl Into<PathBuf>) -> Self {
+        Self { program: program.into(), args: Vec::new(), cwd: None, env: Vec::new(), label: label.into() }
+    }
+
+    /// Adds an argument.
+    #[must_use]
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.args.push(arg.as_ref().to_owned());
+        self
+    }
+
+    /// Adds arguments.
+    #[must_use]
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.args.extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self
+    }
+
+    /// Sets the working directory.
+    #[must_use]
+    pub fn cwd(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.cwd = Some(dir.into());
+        self
+    }
+
+    /// Sets an environment variable.
+    #[must_use]
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
+        self.env.push((key.as_ref().to_owned(), value.as_ref().to_owned()));
+        self
+    }
+
+    /// The label given at creation.
+    #[must_use]
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The program.
+    #[must_use]
+    pub fn program(&self) -> &Path {
+        &self.program
+    }
+
+    /// The arguments.
+    #[must_use]
+    pub fn arguments(&self) -> &[OsString] {
+        &self.args
+    }
+
+    /// The command as a person would type it in a POSIX shell, from the working directory.
+    #[must_use]
+    pub fn command_line(&self) -> String {
+        let mut words = Vec::with_capacity(self.args.len() + 3);
+        if let Some(cwd) = &self.cwd {
+            words.push(format!("cd {} &&", quote(cwd.as_os_str())));
+        }
+        for (key, value) in &self.env {
+            words.push(format!("{}={}", key.to_string_lossy(), quote(value)));
+        }
+        words.push(quote(self.program.as_os_str()));
+        words.extend(self.args.iter().map(|a| quote(a)));
+        words.join(" ")
+    }
+}
+
+fn quote(word: &OsStr) -> String {
+    let text = word.to_string_lossy();
+    shlex::try_quote(&text).map_or_else(|_| format!("{text:?}"), |q| q.into_owned())
+}
+
+/// A started child.
+pub struct Child {
+    spec: Spec,
+    inner: Box<dyn ChildWrapper>,
+    lines: Receiver<String>,
+    stdout: Vec<String>,
+    stdout_reader: Option<JoinHandle<()>>,
+    stderr_reader: Option<JoinHandle<String>>,
+    started: Instant,
+    finished: bool,
+}
+
+impl fmt::Debug for Child {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Child").field("label", &self.spec.label).field("pid", &self.inner.id()).finish()
+    }
+}
+
+/// Starts `spec` with piped stdout and stderr and a closed stdin.
+///
+/// # Errors
+/// The spawn error, with the program named.
+pub fn spawn(spec: &Spec) -> std::io::Result<Child> {
+    #[allow(clippy::disallowed_methods)] // This is the chokepoint the lint points everyone else to.
+    let mut command = std::process::Command::new(&spec.program);
+    command.args(&spec.args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    if let Some(cwd) = &spec.cwd {
+        command.current_dir(cwd);
+    }
+    for (key, value) in &spec.env {
+        command.env(key, value);
+    }
+    let mut wrapped = CommandWrap::from(command);
+    #[cfg(unix)]
+    wrapped.wrap(process_wrap::std::ProcessGroup::leader());
+    #[cfg(windows)]
+    wrapped.wrap(process_wrap::std::JobObject);
+    let mut inner = wrapped.spawn().map_err(|e| {
+        std::io::Error::new(e.kind(), format!("cannot start {}: {e}", spec.program.display()))
+    })?;
+    let (sender, lines) = mpsc::channel();
+    let stdout = inner.stdout().take();
+    let stdout_reader = stdout.map(|pipe| {
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        })
+    });
+    let stderr_reader = inner.stderr().take().map(|mut pipe| {
+        std::thread::spawn(move || {
+            let mut kept = Vec::new();
+            let mut chunk = [0u8; 8192];
+            while let Ok(n) = pipe.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                kept.extend_from_slice(&chunk[..n]);
+                if kept.len() > 2 * STDERR_KEEP {
+                    kept.drain(..kept.len() - STDERR_KEEP);
+                }
+            }
+            String::from_utf8_lossy(&kept).into_owned()
+        })
+    });
+    Ok(Child {
+        spec: spec.clone(),
+        inner,
+        lines,
+        stdout: Vec::new(),
+        stdout_reader,
+        stderr_reader,
+        started: Instant::now(),
+        finished: false,
+    })
+}
+
+/// What waiting for the next stdout line gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    /// A line (without its newline).
+    Text(String),
+    /// stdout closed: the child is exiting.
+    Closed,
+    /// The deadline passed first.
+    TimedOut,
+    /// Ctrl-C.
+    Cancelled,
+}
+
+/// How a child ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// It exited with this status code.
+    Code(i32),
+    /// It was ended by a signal (Unix), or exited without a code.
+    Signal(Option<i32>),
+    /// It outlived its deadline and was killed.
+    TimedOut,
+    /// The harness stopped it (its partner failed, or Ctrl-C).
+    Killed,
+}
+
+impl Exit {
+    fn of_status(status: ExitStatus) -> Self {
+        match status.code() {
+            Some(code) => Self::Code(code),
+            #[cfg(unix)]
+            None => Self::Signal(std::os::unix::process::ExitStatusExt::signal(&status)),
+            #[cfg(not(unix))]
+            None => Self::Signal(None),
+        }
+    }
+}
+
+impl Exit {
+    /// How a peer ended, in the contract's words (`exit 3 (timed out)`).
+    #[must_use]
+    pub fn describe_peer(&self) -> String {
+        match self {
+            Self::Code(code) => match contract::ExitCode::from_status(*code) {
+                Some(known) => known.to_string(),
+                None => format!("exit {code} (not a contract code)"),
+            },
+            other => other.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Exit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Code(code) => write!(f, "exit {code}"),
+            Self::Signal(Some(signal)) => write!(f, "killed by signal {signal}"),
+            Self::Signal(None) => f.write_str("ended without an exit code"),
+            Self::TimedOut => f.write_str("timed out (killed by the harness)"),
+            Self::Killed => f.write_str("stopped by the harness"),
+        }
+    }
+}
+
+/// A child that has ended, with everything it printed.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    /// The label given at creation.
+    pub label: String,
+    /// The command, copy-pasteable.
+    pub command_line: String,
+    /// How it ended.
+    pub exit: Exit,
+    /// Every stdout line, in order.
+    pub stdout: Vec<String>,
+    /// The end of its stderr.
+    pub stderr: String,
+    /// From spawn to exit.
+    pub duration: Duration,
+}
+
+impl Finished {
+    /// Whether it exited 0.
+    #[must_use]
+    pub fn succeeded(&self) -> bool {
+        self.exit == Exit::Code(0)
+    }
+
+    /// The contract's `error:` line (its text after the prefix), else the last stderr line.
+    #[must_use]
+    pub fn reason(&self) -> Option<&str> {
+        let lines = || self.stderr.lines().map(str::trim).filter(|l| !l.is_empty());
+        lines().filter_map(|l| l.strip_prefix("error: ")).last().or_else(|| lines().last())
+    }
+
+    /// The last `n` lines of stderr.
+    #[must_use]
+    pub fn stderr_tail(&self, n: usize) -> String {
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        lines[lines.len().saturating_sub(n)..].join("\n")
+    }
+}
+
+impl Child {
+    /// The spec it was started from.
+    #[must_use]
+    pub fn spec(&self) -> &Spec {
+        &self.spec
+    }
+
+    /// Waits for the next stdout line until `deadline`.
+    pub fn next_line(&mut self, deadline: Instant) -> Line {
+        loop {
+            if cancelled() {
+                return Line::Cancelled;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Line::TimedOut;
+            }
+            match self.lines.recv_timeout((deadline - now).min(Duration::from_millis(50))) {
+                Ok(line) => {
+                    self.stdout.push(line.clone());
+                    return Line::Text(line);
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return Line::Closed,
+            }
+        }
+    }
+
+    /// Waits for the child to exit until `deadline`, killing it then (or on Ctrl-C).
+    pub fn wait(mut self, deadline: Instant) -> Finished {
+        let exit = loop {
+            match self.inner.try_wait() {
+                Ok(Some(status)) => break Exit::of_status(status),
+                Ok(None) => {}
+                Err(_) => break self.kill_now(Exit::Killed),
+            }
+            if cancelled() {
+                break self.kill_now(Exit::Killed);
+            }
+            if Instant::now() >= deadline {
+                break self.kill_now(Exit::TimedOut);
+            }
+            std::thread::sleep(POLL);
+        };
+        self.collect(exit)
+    }
+
+    /// Kills the child (and its group) now.
+    pub fn stop(mut self) -> Finished {
+        let exit = match self.inner.try_wait() {
+            Ok(Some(status)) => Exit::of_status(status),
+            _ => self.kill_now(Exit::Killed),
+        };
+        self.collect(exit)
+    }
+
+    fn kill_now(&mut self, why: Exit) -> Exit {
+        // Errors here mean it is already gone, which is what we want.
+        let _ = self.inner.kill();
+        why
+    }
+
+    fn collect(&mut self, exit: Exit) -> Finished {
+        self.finished = true;
+        // Whatever the child left running in its group goes too (and would otherwise hold the
+        // stdout pipe open forever); an already empty group makes this a no-op.
+        let _ = self.inner.kill();
+        let duration = self.started.elapsed();
+        if let Some(reader) = self.stdout_reader.take() {
+            let _ = reader.join();
+        }
+        self.stdout.extend(self.lines.try_iter());
+        let stderr = self.stderr_reader.take().and_then(|r| r.join().ok()).unwrap_or_default();
+        Finished {
+            label: self.spec.label.clone(),
+            command_line: self.spec.command_line(),
+            exit,
+            stdout: std::mem::take(&mut self.stdout),
+            stderr,
+            duration,
+        }
+    }
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = self.inner.kill();
+        }
+    }
+}
+
+/// Runs `spec` to completion (a compiler, `cargo build`, `pip`), bounded by `timeout`.
+///
+/// # Errors
+/// The spawn error.
+pub fn run(spec: &Spec, timeout: Duration) -> std::io::Result<Finished> {
+    Ok(spawn(spec)?.wait(Instant::now() + timeout))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str) -> Spec {
+        Spec::new("sh", "/bin/sh").arg("-c").arg(script)
+    }
+
+    #[test]
+    fn collects_lines_stderr_and_status() {
+        let done = run(&sh("echo one; echo two; echo 'error: it broke' >&2; exit 5"), Duration::from_secs(10)).unwrap();
+        assert_eq!(done.stdout, vec!["one", "two"]);
+        assert_eq!(done.exit, Exit::Code(5));
+        assert_eq!(done.reason(), Some("it broke"));
+        assert_eq!(done.exit.to_string(), "exit 5");
+        assert_eq!(done.exit.describe_peer(), "exit 5 (malformed message received)");
+    }
+
+    #[test]
+    fn a_child_past_its_deadline_is_killed_with_its_children() {
+        let started = Instant::now();
+        let mut child = spawn(&sh("sleep 30 & echo started; wait")).unwrap();
+        assert_eq!(child.next_line(Instant::now() + Duration::from_secs(10)), Line::Text("started".into()));
+        let done = child.wait(Instant::now() + Duration::from_millis(100));
+        assert_eq!(done.exit, Exit::TimedOut);
+        // The stdout reader only finishes once every holder of the pipe, the grandchild
+        // `sleep` included, is gone: returning at all shows the group was killed.
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn next_line_reports_close_and_deadline() {
+        let mut quiet = spawn(&sh("sleep 5")).unwrap();
+        assert_eq!(quiet.next_line(Instant::now() + Duration::from_millis(20)), Line::TimedOut);
+        let mut done = spawn(&sh("true")).unwrap();
+        assert_eq!(done.next_line(Instant::now() + Duration::from_secs(10)), Line::Closed);
+    }
+
+    #[test]
+    fn command_lines_are_shell_quoted() {
+        let spec = Spec::new("x", "/bin/echo").arg("a b").arg("it's").cwd("/tmp").env("K", "v w");
+        assert_eq!(spec.command_line(), r#"cd /tmp && K='v w' /bin/echo 'a b' "it's""#);
+    }
+
+    #[test]
+    fn a_missing_program_is_an_error_naming_it() {
+        let err = spawn(&Spec::new("x", "/nonexistent/peer")).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/peer"), "{err}");
+    }
+}

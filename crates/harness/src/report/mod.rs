@@ -1,0 +1,71 @@
+//! Reports of a matrix run: a terminal table, JSON, JUnit XML and Markdown.
+//!
+//! All four are views of one [`Report`]; none computes anything the others do not show.
+
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod table;
+
+use crate::bootstrap::PeerSet;
+use crate::cell::{Outcome, Status};
+use serde::Serialize;
+use std::time::Duration;
+
+/// Counts of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Cells run.
+    pub total: usize,
+    /// Passed.
+    pub pass: usize,
+    /// Failed.
+    pub fail: usize,
+    /// Skipped.
+    pub skip: usize,
+    /// Wall time of the whole run.
+    pub duration_ms: u128,
+}
+
+/// A finished matrix run.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    /// Every cell's outcome, in matrix order.
+    pub outcomes: &'a [Outcome],
+    /// The peers, as bootstrapped.
+    pub peers: &'a PeerSet,
+    /// Wall time.
+    pub duration: Duration,
+}
+
+impl Report<'_> {
+    /// The counts.
+    #[must_use]
+    pub fn summary(&self) -> Summary {
+        let count = |status| self.outcomes.iter().filter(|o| o.status == status).count();
+        Summary {
+            total: self.outcomes.len(),
+            pass: count(Status::Pass),
+            fail: count(Status::Fail),
+            skip: count(Status::Skip),
+            duration_ms: self.duration.as_millis(),
+        }
+    }
+
+    /// Whether any cell failed (the exit status is then 1).
+    #[must_use]
+    pub fn failed(&self) -> bool {
+        self.outcomes.iter().any(|o| o.status == Status::Fail)
+    }
+}
+
+/// `1.23 s` or `45 ms`.
+#[must_use]
+pub fn human_duration(ms: u128) -> String {
+    if ms >= 1000 {
+        let tenths = (ms + 50) / 100;
+        format!("{}.{} s", tenths / 10, tenths % 10)
+    } else {
+        format!("{ms} ms")
+    }
+}
