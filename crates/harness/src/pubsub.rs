@@ -2,9 +2,15 @@
 //! the harness compares every sample with the Rust fakehw for the seed.
 
 use crate::bootstrap::PeerSet;
-use crate::cell::{self, Cell, Outcome, Status};
+use crate::cell::{self, Cell, Outcome, PairRun, Status};
 use crate::compare;
+use crate::endpoint::CellEndpoint;
+use crate::peer::Peer;
+use crate::process::{self, Finished, Line};
+use crate::settings;
 use contract::Role;
+use contract::output::Event;
+use std::time::Instant;
 
 /// What a PUB/SUB cell sends.
 #[derive(Debug, Clone)]
@@ -48,28 +54,40 @@ impl Params {
     }
 }
 
+/// Runs a PUB/SUB cell with extra flags for either side (the negative tests' raw messages),
+/// returning the run for inspection, or the outcome that stands in for it.
+///
+/// # Errors
+/// The skip or fail outcome when the cell cannot run.
+pub fn run_with<'p>(
+    cell: &Cell,
+    peers: &'p PeerSet,
+    params: &Params,
+    publisher_extra: &[String],
+    subscriber_extra: &[String],
+) -> Result<(PairRun, (&'p Peer, &'p Peer)), Box<Outcome>> {
+    let (publisher, subscriber) = cell::resolve(cell, peers)?;
+    let endpoint = cell::endpoint_for(cell)?;
+    let publisher_options =
+        [cell::common_options(endpoint.bind()), params.options(), publisher_extra.to_vec()].concat();
+    let binder = publisher
+        .command(Role::Pub, &format!("publisher ({})", publisher.id), publisher_options)
+        .map_err(|why| Box::new(Outcome::early(cell, Status::Fail, why)))?;
+    let run = cell::run_pair(&binder, |resolved| {
+        let options =
+            [cell::common_options(resolved), params.options(), subscriber_extra.to_vec()].concat();
+        subscriber.command(Role::Sub, &format!("subscriber ({})", subscriber.id), options)
+    });
+    Ok((run, (publisher, subscriber)))
+}
+
 /// Runs one synchronised PUB/SUB cell and checks every sample.
 #[must_use]
 pub fn run(cell: &Cell, peers: &PeerSet, params: &Params) -> Outcome {
-    let (publisher, subscriber) = match cell::resolve(cell, peers) {
-        Ok(pair) => pair,
+    let (run, pair) = match run_with(cell, peers, params, &["--sync".into()], &[]) {
+        Ok(ran) => ran,
         Err(outcome) => return *outcome,
     };
-    let endpoint = match cell::endpoint_for(cell) {
-        Ok(endpoint) => endpoint,
-        Err(outcome) => return *outcome,
-    };
-    let publisher_options =
-        [cell::common_options(endpoint.bind()), params.options(), vec!["--sync".into()]].concat();
-    let binder =
-        match publisher.command(Role::Pub, &format!("publisher ({})", publisher.id), publisher_options) {
-            Ok(spec) => spec,
-            Err(why) => return Outcome::early(cell, Status::Fail, why),
-        };
-    let run = cell::run_pair(&binder, |resolved| {
-        let options = [cell::common_options(resolved), params.options()].concat();
-        subscriber.command(Role::Sub, &format!("subscriber ({})", subscriber.id), options)
-    });
     let received = run.connector.as_ref().map(|c| c.stdout.as_slice()).unwrap_or_default();
     let verdict = cell::judge_exits(&run).unwrap_or_else(|| {
         let checked = compare::packets(received)
@@ -79,5 +97,77 @@ pub fn run(cell: &Cell, peers: &PeerSet, params: &Params) -> Outcome {
             Err(difference) => (Status::Fail, format!("data mismatch: {difference}")),
         }
     });
-    cell::outcome(cell, (publisher, subscriber), &run, verdict, compare::data_lines(received))
+    cell::outcome(cell, pair, &run, verdict, compare::data_lines(received))
+}
+
+/// What the late-subscriber demonstration saw.
+#[derive(Debug)]
+pub struct LateRun {
+    /// Envelopes the publisher reported sent before the subscriber was started.
+    pub sent_before_subscriber: u64,
+    /// Index in the expected sequence of the first envelope the subscriber received.
+    pub first_received: usize,
+    /// Envelopes the subscriber received.
+    pub received: usize,
+    /// The two processes (the publisher stopped by the harness once the subscriber was done).
+    pub runs: Vec<Finished>,
+}
+
+/// The classic, unsynchronised behaviour: the publisher starts sending as soon as it is bound
+/// (pacing `interval_ms`), the subscriber is started only once the publisher has reported
+/// `head_start` envelopes sent, and receives `take` envelopes. What it got must be a
+/// contiguous run of the expected sequence that starts after what it missed.
+///
+/// # Errors
+/// What went wrong, with the processes' output.
+pub fn late_subscriber(
+    publisher: &Peer,
+    subscriber: &Peer,
+    interval_ms: u64,
+    head_start: u64,
+    take: u64,
+) -> Result<LateRun, String> {
+    let sent_total = 1000;
+    let params = Params { count: sent_total, ..Params::default() };
+    let deadline = Instant::now() + settings::process_timeout();
+    let endpoint = CellEndpoint::new(contract::Transport::Tcp)?;
+    let publisher_options = [
+        cell::common_options(endpoint.bind()),
+        params.options(),
+        vec!["--report-sent".into(), "--interval-ms".into(), interval_ms.to_string()],
+    ]
+    .concat();
+    let spec = publisher.command(Role::Pub, &format!("publisher ({})", publisher.id), publisher_options)?;
+    let mut child = process::spawn(&spec).map_err(|e| e.to_string())?;
+    let mut resolved = None;
+    let mut sent = 0;
+    while resolved.is_none() || sent < head_start {
+        match child.next_line(deadline) {
+            Line::Text(line) => match serde_json::from_str::<Event>(&line) {
+                Ok(Event::Ready { endpoint }) => resolved = Some(endpoint),
+                Ok(Event::Sent { seq }) => sent = seq + 1,
+                Err(_) => return Err(format!("publisher printed {line:?}")),
+            },
+            other => {
+                let done = child.stop();
+                return Err(format!("publisher: {other:?} ({}): {}", done.exit, done.stderr));
+            }
+        }
+    }
+    let resolved = resolved.unwrap_or_default();
+    let take_params = Params { count: take, ..params.clone() };
+    let sub_spec = subscriber.command(
+        Role::Sub,
+        &format!("subscriber ({})", subscriber.id),
+        [cell::common_options(&resolved), take_params.options()].concat(),
+    )?;
+    let sub = process::spawn(&sub_spec).map_err(|e| e.to_string())?.wait(deadline);
+    let publisher_done = child.stop();
+    let runs = vec![publisher_done, sub];
+    if !runs[1].succeeded() {
+        return Err(format!("subscriber {}: {}", runs[1].exit.describe_peer(), runs[1].stderr));
+    }
+    let received = compare::packets(&runs[1].stdout)?;
+    let first_received = compare::locate_run(&received, &params.expected())?;
+    Ok(LateRun { sent_before_subscriber: sent, first_received, received: received.len(), runs })
 }

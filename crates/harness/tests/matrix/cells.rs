@@ -1,0 +1,32 @@
+//! One test per matrix cell: the same cells, runner and checks as `interop matrix`.
+
+use super::support;
+use contract::{Case, Transport};
+use harness::cell::{Pattern, Status};
+use harness::matrix::{self, Params, Selection};
+use libtest_mimic::{Completion, Trial};
+
+/// Every cell of both patterns between the three peers.
+pub(crate) fn trials() -> Vec<Trial> {
+    let selection = Selection {
+        patterns: Pattern::ALL.to_vec(),
+        transports: Transport::ALL.to_vec(),
+        peers: support::PEERS.map(String::from).to_vec(),
+        cases: Case::ALL.to_vec(),
+    };
+    selection
+        .cells()
+        .into_iter()
+        .map(|cell| {
+            Trial::ignorable_test(cell.name(), move || {
+                let (_, peers) = support::peers()?;
+                let outcome = matrix::run_cell(&cell, peers, &Params::default());
+                match outcome.status {
+                    Status::Pass => Ok(Completion::Completed),
+                    Status::Skip => Ok(Completion::ignored_with(outcome.reason)),
+                    Status::Fail => Err(harness::report::table::failure_details(&outcome).into()),
+                }
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,95 @@
+//! The contract's promises that need no partner: `--info`, one-line usage errors (exit 2), the
+//! receive timeout (exit 3), and the C fakehw against glibc's vectors.
+
+use super::support::{self, PEERS};
+use crate::{check, need_peer};
+use contract::output::Info;
+use contract::{ExitCode, Role};
+use harness::process::{self, Exit, Spec};
+use libtest_mimic::{Completion, Failed, Trial};
+use std::time::Duration;
+
+/// Every contract check, per peer.
+pub(crate) fn trials() -> Vec<Trial> {
+    let mut trials = Vec::new();
+    for id in PEERS {
+        trials.push(Trial::ignorable_test(format!("contract::info::{id}"), move || info(id)));
+        trials.push(Trial::ignorable_test(format!("contract::usage_error::{id}"), move || usage_error(id)));
+        trials.push(Trial::ignorable_test(format!("contract::timeout::{id}"), move || timeout(id)));
+    }
+    trials.push(Trial::ignorable_test("fakehw::c_matches_glibc_vectors", c_fakehw));
+    trials
+}
+
+fn run(spec: &Spec) -> Result<process::Finished, Failed> {
+    process::run(spec, harness::settings::process_timeout()).map_err(|e| Failed::from(e.to_string()))
+}
+
+fn info(id: &str) -> Result<Completion, Failed> {
+    let peer = need_peer!(id);
+    // Bootstrap already parsed --info; check what it says is the contract's.
+    let Info { lang, libzmq, transports, roles, .. } = &peer.info;
+    let expected_lang = if id.starts_with('c') { "c" } else { id };
+    check!(lang == expected_lang, &[], "lang {lang:?}, expected {expected_lang:?}");
+    check!(libzmq.split('.').count() == 3, &[], "libzmq version {libzmq:?} is not x.y.z");
+    check!(transports.iter().any(|t| t == "tcp"), &[], "tcp missing from {transports:?}");
+    for role in ["pub", "sub", "rep", "req"] {
+        check!(roles.iter().any(|r| r == role), &[], "role {role} missing from {roles:?}");
+    }
+    Ok(Completion::Completed)
+}
+
+fn usage_error(id: &str) -> Result<Completion, Failed> {
+    let peer = need_peer!(id);
+    for bad in [
+        vec!["--endpoint", "tcp://127.0.0.1:1", "--count", "0"],
+        vec!["--endpoint", "tcp://127.0.0.1:1", "--topic", "has space"],
+        vec!["--endpoint", "tcp://127.0.0.1:1", "--no-such-option"],
+        vec!["--count", "1"],
+    ] {
+        let spec = peer.command(Role::Sub, "subscriber", &bad).map_err(Failed::from)?;
+        let done = run(&spec)?;
+        let lines: Vec<&str> = done.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        check!(done.exit == Exit::Code(ExitCode::Usage.code().into()), &[&done], "{bad:?} should exit 2");
+        check!(
+            lines.len() == 1 && lines[0].starts_with("error: "),
+            &[&done],
+            "{bad:?} should print exactly one `error:` line"
+        );
+        check!(done.stdout.is_empty(), &[&done], "{bad:?} should print nothing on stdout");
+    }
+    Ok(Completion::Completed)
+}
+
+fn timeout(id: &str) -> Result<Completion, Failed> {
+    let peer = need_peer!(id);
+    let dir = tempfile::tempdir().map_err(|e| Failed::from(e.to_string()))?;
+    let endpoint = format!("ipc://{}", dir.path().join("nobody").display());
+    let options = ["--endpoint", &endpoint, "--timeout-ms", "300", "--count", "1"];
+    let spec = peer.command(Role::Sub, "subscriber", options).map_err(Failed::from)?;
+    let done = run(&spec)?;
+    check!(done.exit == Exit::Code(ExitCode::Timeout.code().into()), &[&done], "should exit 3");
+    check!(done.reason().is_some_and(|r| r.contains("timed out")), &[&done], "reason should say timed out");
+    check!(done.duration < Duration::from_secs(5), &[&done], "should give up after about 300 ms");
+    Ok(Completion::Completed)
+}
+
+/// The C port of glibc's rand(), checked against the committed vectors (and against the
+/// platform's own rand() where that is glibc) by `c/tests/fakehw_test.c`.
+fn c_fakehw() -> Result<Completion, Failed> {
+    let (workspace, _) = support::peers()?;
+    let compiler = match harness::bootstrap::c::Compiler::discover() {
+        Ok(compiler) => compiler,
+        Err(missing) if !harness::settings::require_all() => {
+            return Ok(Completion::ignored_with(missing.reason));
+        }
+        Err(missing) => return Err(missing.reason.into()),
+    };
+    let source = workspace.source("c").join("tests").join("fakehw_test.c");
+    let program = harness::bootstrap::c::build_program(workspace, &compiler, &source)
+        .map_err(|m| Failed::from(m.reason))?;
+    let spec = Spec::new("fakehw_test", program).arg(workspace.source("testdata").join("glibc-rand.json"));
+    let done = run(&spec)?;
+    check!(done.succeeded(), &[&done], "fakehw_test should pass");
+    Ok(Completion::Completed)
+}

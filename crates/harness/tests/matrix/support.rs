@@ -1,0 +1,77 @@
+//! What the tests share: the peers, built once per process, and ways to end a test.
+
+use harness::bootstrap::{self, MissingKind, PeerSet};
+use harness::peer::Peer;
+use harness::process::Finished;
+use harness::workspace::Workspace;
+use libtest_mimic::{Completion, Failed};
+use std::sync::OnceLock;
+
+/// The peers the tests use.
+pub(crate) const PEERS: [&str; 3] = ["rust", "c", "python"];
+
+/// The workspace and its peers, built on first use.
+pub(crate) fn peers() -> Result<&'static (Workspace, PeerSet), Failed> {
+    static PEERS_ONCE: OnceLock<Result<(Workspace, PeerSet), String>> = OnceLock::new();
+    PEERS_ONCE
+        .get_or_init(|| {
+            let workspace = Workspace::locate().map_err(|e| format!("{e:#}"))?;
+            let wanted: Vec<String> = PEERS.map(String::from).to_vec();
+            let peers = bootstrap::bootstrap(&workspace, &wanted, &|step| eprintln!("bootstrap: {step}"))
+                .map_err(|e| format!("bootstrap failed: {e:#}"))?;
+            Ok((workspace, peers))
+        })
+        .as_ref()
+        .map_err(|e| Failed::from(e.as_str()))
+}
+
+/// The peer `id`, or how the test must end without it: ignored with the reason for a missing
+/// toolchain (failed under `INTEROP_REQUIRE_ALL=1`), failed for a broken build.
+pub(crate) fn peer(id: &str) -> Result<Result<&'static Peer, Completion>, Failed> {
+    let (_, peers) = peers()?;
+    match peers.get(id) {
+        Some(Ok(peer)) => Ok(Ok(peer)),
+        Some(Err(missing)) if missing.kind == MissingKind::Toolchain && !harness::settings::require_all() => {
+            Ok(Err(Completion::ignored_with(format!("peer {id} unavailable: {}", missing.reason))))
+        }
+        Some(Err(missing)) => Err(format!("peer {id} unavailable: {}", missing.reason).into()),
+        None => Err(format!("peer {id} was not bootstrapped").into()),
+    }
+}
+
+/// Unwraps [`peer`] inside a test body.
+#[macro_export]
+macro_rules! need_peer {
+    ($id:expr) => {
+        match $crate::matrix::support::peer($id)? {
+            Ok(peer) => peer,
+            Err(skip) => return Ok(skip),
+        }
+    };
+}
+
+/// A failure message with everything a person needs: the commands, exits and stderr.
+pub(crate) fn explain(what: &str, runs: &[&Finished]) -> Failed {
+    let mut text = format!("{what}\n");
+    for run in runs {
+        text.push_str(&format!(
+            "--- {} ({})\n$ {}\n--- stdout ---\n{}\n--- stderr ---\n{}\n",
+            run.label,
+            run.exit.describe_peer(),
+            run.command_line,
+            run.stdout.join("\n"),
+            run.stderr
+        ));
+    }
+    text.into()
+}
+
+/// Checks a condition inside a test body, failing with the processes' story.
+#[macro_export]
+macro_rules! check {
+    ($cond:expr, $runs:expr, $($msg:tt)+) => {
+        if !$cond {
+            return Err($crate::matrix::support::explain(&format!($($msg)+), $runs));
+        }
+    };
+}
