@@ -1,0 +1,185 @@
+"""The peer contract (docs/peer-contract.md) in one place: exit codes, options, output lines."""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+ROLES = ("pub", "sub", "rep", "req")
+
+
+class ExitCode(enum.IntEnum):
+    """The exit-code table every peer shares."""
+
+    OK = 0
+    MISMATCH = 1
+    USAGE = 2
+    TIMEOUT = 3
+    UNSUPPORTED = 4
+    MALFORMED = 5
+    ERROR = 6
+
+
+class PeerError(Exception):
+    """Ends the peer: `error: <reason>` on stderr, then exit with `code`."""
+
+    def __init__(self, code: ExitCode, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one `error:` line and exit 2, never a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        raise PeerError(ExitCode.USAGE, message)
+
+
+def _parser() -> _Parser:
+    p = _Parser(prog="peer.py", description="A zmq-interop peer (docs/peer-contract.md)")
+    p.add_argument("role", nargs="?", choices=ROLES)
+    p.add_argument("--info", action="store_true")
+    p.add_argument("--endpoint")
+    side = p.add_mutually_exclusive_group()
+    side.add_argument("--bind", action="store_true")
+    side.add_argument("--connect", action="store_true")
+    p.add_argument("--topic", default="fancyhw_data")
+    p.add_argument("--subscribe")
+    p.add_argument("--seed", type=int, default=12345)
+    p.add_argument("--count", type=int, default=10)
+    p.add_argument("--packet-size", type=int, default=16)
+    p.add_argument("--len", type=int, default=131072)
+    p.add_argument("--case", choices=("array", "hello"), default="array")
+    p.add_argument("--sync", action="store_true")
+    p.add_argument("--interval-ms", type=int, default=0)
+    p.add_argument("--timeout-ms", type=int, default=10000)
+    p.add_argument("--report-sent", action="store_true")
+    p.add_argument("--raw-hex")
+    p.add_argument("--corrupt-index", type=int)
+    p.add_argument("--raw-reply-hex")
+    return p
+
+
+@dataclass(frozen=True)
+class Run:
+    """A role to play, validated."""
+
+    role: str
+    endpoint: str
+    transport: str
+    bind: bool
+    topic: str
+    subscription: str
+    seed: int
+    count: int
+    packet_size: int
+    length: int
+    case: str
+    sync: bool
+    interval_ms: int
+    timeout_ms: int
+    report_sent: bool
+    raw_message: bytes | None
+    corrupt_index: int | None
+    raw_reply: bytes | None
+
+
+def _usage(message: str) -> NoReturn:
+    raise PeerError(ExitCode.USAGE, message)
+
+
+def _hex(option: str, text: str | None) -> bytes | None:
+    if text is None:
+        return None
+    if len(text) % 2:
+        _usage(f"{option}: hex string has odd length {len(text)}")
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        _usage(f"{option}: {text!r} is not a hex string")
+
+
+def check_topic(topic: str) -> None:
+    """A topic is printable ASCII, non-empty, without a space."""
+    if not topic:
+        _usage("--topic: topic is empty")
+    if " " in topic:
+        _usage(f"--topic: topic {topic!r} contains a space, which separates topic from samples")
+    if not all(0x21 <= ord(c) <= 0x7E for c in topic):
+        _usage(f"--topic: topic {topic!r} is not printable ASCII")
+
+
+def parse(argv: list[str]) -> Run | None:
+    """The validated run, or None for `--info`. Raises PeerError(USAGE) for anything refused."""
+    args = _parser().parse_args(argv)
+    if args.info:
+        return None
+    if args.role is None:
+        _usage(f"a role is required ({', '.join(ROLES)}), or --info")
+    if args.endpoint is None:
+        _usage("--endpoint is required")
+    if args.endpoint.startswith("tcp://"):
+        transport = "tcp"
+    elif args.endpoint.startswith("ipc://") and len(args.endpoint) > len("ipc://"):
+        transport = "ipc"
+    else:
+        _usage(f"endpoint {args.endpoint!r} is neither tcp://HOST:PORT nor ipc://PATH")
+    check_topic(args.topic)
+    for option, value, low, high in (
+        ("--seed", args.seed, 0, 2**32 - 1),
+        ("--count", args.count, 1, 2**63 - 1),
+        ("--packet-size", args.packet_size, 1, 2**32 - 1),
+        ("--len", args.len, 1, 2**32 - 1),
+        ("--interval-ms", args.interval_ms, 0, 2**63 - 1),
+        ("--timeout-ms", args.timeout_ms, 1, 2**63 - 1),
+    ):
+        if not low <= value <= high:
+            _usage(f"{option} {value} is out of range {low}..={high}")
+    if args.corrupt_index is not None and not 0 <= args.corrupt_index < args.len:
+        _usage(
+            f"--corrupt-index {args.corrupt_index} is past the end of an array of {args.len} values"
+        )
+    bind = args.bind or (not args.connect and args.role in ("pub", "rep"))
+    return Run(
+        role=args.role,
+        endpoint=args.endpoint,
+        transport=transport,
+        bind=bind,
+        topic=args.topic,
+        subscription=args.topic if args.subscribe is None else args.subscribe,
+        seed=args.seed,
+        count=args.count,
+        packet_size=args.packet_size,
+        length=args.len,
+        case=args.case,
+        sync=args.sync,
+        interval_ms=args.interval_ms,
+        timeout_ms=args.timeout_ms,
+        report_sent=args.report_sent,
+        raw_message=_hex("--raw-hex", args.raw_hex),
+        corrupt_index=args.corrupt_index,
+        raw_reply=_hex("--raw-reply-hex", args.raw_reply_hex),
+    )
+
+
+def emit(line: dict[str, Any]) -> None:
+    """One JSON line on stdout, flushed at once so the harness sees it."""
+    sys.stdout.write(json.dumps(line, separators=(",", ":")) + "\n")
+    sys.stdout.flush()
+
+
+def ready(endpoint: str) -> None:
+    """The first line: the socket is up, at this (resolved) endpoint."""
+    emit({"event": "ready", "endpoint": endpoint})
+
+
+def reply_line(seq: int, reply: bytes) -> dict[str, Any]:
+    """A requester's record of a reply: text when printable ASCII, else hex."""
+    if all(0x20 <= b <= 0x7E for b in reply):
+        return {"seq": seq, "reply": reply.decode("ascii")}
+    return {"seq": seq, "reply_hex": reply.hex()}
