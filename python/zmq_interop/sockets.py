@@ -19,7 +19,8 @@ def call(name: str, fn, *args):
 def open_socket(context: zmq.Context, kind: int, run: Run, configure=None) -> zmq.Socket:
     """A socket with linger and timeouts set, `configure`d, bound or connected; prints ready."""
     sock = call("zmq_socket", context.socket, kind)
-    sock.linger = run.timeout_ms
+    # Senders wait for their last messages to leave; receivers have nothing left to send.
+    sock.linger = run.timeout_ms if run.role in ("pub", "rep") else 0
     sock.rcvtimeo = run.timeout_ms
     sock.sndtimeo = run.timeout_ms
     if configure is not None:

@@ -202,7 +202,13 @@ pub fn resolve<'p>(cell: &Cell, peers: &'p PeerSet) -> Result<(&'p Peer, &'p Pee
     let (sender_role, receiver_role) = cell.pattern.roles();
     let one = |id: &str, role: Role| -> Result<&'p Peer, Box<Outcome>> {
         let peer = match peers.get(id) {
-            None => return Err(Box::new(Outcome::early(cell, Status::Fail, format!("unknown peer {id:?}")))),
+            None => {
+                return Err(Box::new(Outcome::early(
+                    cell,
+                    Status::Fail,
+                    format!("unknown peer {id:?}"),
+                )));
+            }
             Some(Err(missing)) => {
                 let (status, prefix) = match missing.kind {
                     MissingKind::Toolchain if !settings::require_all() => (Status::Skip, ""),
@@ -294,12 +300,13 @@ pub fn run_pair(binder: &Spec, connector: impl FnOnce(&str) -> Result<Spec, Stri
             Line::Cancelled => return finish(child.stop(), None, None, Some("cancelled".into())),
         }
     };
-    let connector_done = match connector(&endpoint).and_then(|spec| process::spawn(&spec).map_err(|e| e.to_string())) {
+    let connector_done = match connector(&endpoint)
+        .and_then(|spec| process::spawn(&spec).map_err(|e| e.to_string()))
+    {
         Ok(c) => c.wait(deadline),
         Err(e) => return finish(child.stop(), None, Some(endpoint), Some(e)),
     };
-    let binder_done =
-        if connector_done.succeeded() { child.wait(deadline) } else { child.stop() };
+    let binder_done = if connector_done.succeeded() { child.wait(deadline) } else { child.stop() };
     finish(binder_done, Some(connector_done), Some(endpoint), None)
 }
 
@@ -312,7 +319,10 @@ pub fn judge_exits(run: &PairRun) -> Option<(Status, String)> {
     }
     let unsupported = contract::ExitCode::Unsupported.code().into();
     if let Some(done) = run.all().find(|d| d.exit == Exit::Code(unsupported)) {
-        return Some((Status::Skip, format!("{}: {}", done.label, done.reason().unwrap_or("unsupported"))));
+        return Some((
+            Status::Skip,
+            format!("{}: {}", done.label, done.reason().unwrap_or("unsupported")),
+        ));
     }
     // A process the harness stopped is a consequence; blame the one that failed by itself.
     let failed = run
@@ -364,7 +374,8 @@ pub fn common_options(endpoint: &str) -> Vec<String> {
 /// # Errors
 /// The fail outcome (an over-long ipc path, say).
 pub fn endpoint_for(cell: &Cell) -> Result<CellEndpoint, Box<Outcome>> {
-    CellEndpoint::new(cell.transport).map_err(|why| Box::new(Outcome::early(cell, Status::Fail, why)))
+    CellEndpoint::new(cell.transport)
+        .map_err(|why| Box::new(Outcome::early(cell, Status::Fail, why)))
 }
 
 #[cfg(test)]
@@ -381,7 +392,12 @@ mod tests {
             case: None,
         };
         assert_eq!(cell.name(), "pubsub::ipc::c_to_python");
-        let cell = Cell { pattern: Pattern::Reqrep, case: Some(Case::Array), sender: "c-vendored".into(), ..cell };
+        let cell = Cell {
+            pattern: Pattern::Reqrep,
+            case: Some(Case::Array),
+            sender: "c-vendored".into(),
+            ..cell
+        };
         assert_eq!(cell.name(), "reqrep::ipc::array::c_vendored_to_python");
     }
 }

@@ -45,7 +45,11 @@ pub fn data_lines(stdout: &[String]) -> Vec<String> {
 ///
 /// # Errors
 /// The first difference: a count, a sequence number, a topic, or a sample.
-pub fn check_packets(received: &[Packet], expected: &[Vec<i16>], topic: &str) -> Result<(), String> {
+pub fn check_packets(
+    received: &[Packet],
+    expected: &[Vec<i16>],
+    topic: &str,
+) -> Result<(), String> {
     for (i, (got, want)) in received.iter().zip(expected).enumerate() {
         if got.seq != i as u64 {
             return Err(format!("packet {i} carries seq {}", got.seq));
@@ -126,7 +130,9 @@ mod tests {
             check_packets(&[packet(0, &[1, 2])], &want, "t").unwrap_err(),
             "received 1 packets, expected 2"
         );
-        assert!(check_packets(&[packet(0, &[1])], &want, "t").unwrap_err().contains("has 1 samples"));
+        assert!(
+            check_packets(&[packet(0, &[1])], &want, "t").unwrap_err().contains("has 1 samples")
+        );
         assert!(check_packets(&[packet(3, &[1, 2])], &want, "t").unwrap_err().contains("seq 3"));
     }
 
@@ -144,8 +150,7 @@ mod tests {
     #[test]
     fn a_late_subscribers_run_is_located_and_gaps_are_refused() {
         let expected = expected_packets(1, 10, 4);
-        let run: Vec<Packet> =
-            (3..7).map(|i| packet(i - 3, &expected[i as usize])).collect();
+        let run: Vec<Packet> = (3..7).map(|i| packet(i - 3, &expected[i as usize])).collect();
         assert_eq!(locate_run(&run, &expected), Ok(3));
         let mut gap = run.clone();
         gap.remove(1);

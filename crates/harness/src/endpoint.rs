@@ -164,7 +164,9 @@ mod tests {
             r"ipc://C:\Users\runner\AppData\Local\Temp\zi-Ab12\s"
         );
         let long = format!(r"C:\{}\s", "x".repeat(110));
-        assert!(ipc_endpoint(&long, Platform::Windows).unwrap_err().contains("Windows's limit of 107"));
+        assert!(
+            ipc_endpoint(&long, Platform::Windows).unwrap_err().contains("Windows's limit of 107")
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub mod matrix;
 pub mod peer;
 pub mod process;
 pub mod pubsub;
-pub mod reqrep;
 pub mod report;
+pub mod reqrep;
 pub mod settings;
 pub mod workspace;

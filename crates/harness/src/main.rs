@@ -163,7 +163,8 @@ fn run_matrix(args: &MatrixArgs) -> anyhow::Result<bool> {
     params.reqrep.seed = args.seed;
     let cells = selection.cells();
     eprintln!("interop: running {} cells, {} at a time", cells.len(), args.jobs);
-    let outcomes = matrix::run_all(&cells, &peers, &params, args.jobs, &|o| eprintln!("{}", progress_line(o)));
+    let outcomes =
+        matrix::run_all(&cells, &peers, &params, args.jobs, &|o| eprintln!("{}", progress_line(o)));
     let report = Report { outcomes: &outcomes, peers: &peers, duration: started.elapsed() };
     write_reports(&report, args.json.as_ref(), args.junit.as_ref(), args.markdown.as_ref())?;
     print!("{}", report::table::to_table(&report));
@@ -180,8 +181,17 @@ fn or_all<T: Clone>(given: &[T], all: &[T]) -> Vec<T> {
 }
 
 fn progress_line(outcome: &Outcome) -> String {
-    let reason = if outcome.reason.is_empty() { String::new() } else { format!(": {}", outcome.reason.lines().next().unwrap_or_default()) };
-    format!("{:<4} {} ({}){reason}", outcome.status.name().to_uppercase(), outcome.cell.name(), report::human_duration(outcome.duration_ms))
+    let reason = if outcome.reason.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", outcome.reason.lines().next().unwrap_or_default())
+    };
+    format!(
+        "{:<4} {} ({}){reason}",
+        outcome.status.name().to_uppercase(),
+        outcome.cell.name(),
+        report::human_duration(outcome.duration_ms)
+    )
 }
 
 fn write_reports(
@@ -256,8 +266,15 @@ fn show_peers(args: &PeersArgs) -> anyhow::Result<bool> {
     for (id, entry) in peers.iter() {
         match entry {
             Ok(peer) => {
-                println!("{id}: {} {}, libzmq {} ({})", peer.info.binding, peer.info.impl_version, peer.info.libzmq, peer.libzmq_origin);
-                println!("    transports: {}; roles: {}", peer.info.transports.join(", "), peer.info.roles.join(", "));
+                println!(
+                    "{id}: {} {}, libzmq {} ({})",
+                    peer.info.binding, peer.info.impl_version, peer.info.libzmq, peer.libzmq_origin
+                );
+                println!(
+                    "    transports: {}; roles: {}",
+                    peer.info.transports.join(", "),
+                    peer.info.roles.join(", ")
+                );
                 for (transport, why) in &peer.info.unsupported {
                     println!("    no {transport}: {why}");
                 }

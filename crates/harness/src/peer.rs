@@ -19,6 +19,8 @@ pub struct Launch {
     pub prefix: Vec<OsString>,
     /// Environment for every run.
     pub env: Vec<(OsString, OsString)>,
+    /// Inherited environment variables removed for every run.
+    pub env_removed: Vec<OsString>,
     /// Working directory.
     pub cwd: PathBuf,
 }
@@ -26,6 +28,7 @@ pub struct Launch {
 impl Launch {
     fn base(&self, label: &str, program: &PathBuf) -> Spec {
         let spec = Spec::new(label, program).args(&self.prefix).cwd(&self.cwd);
+        let spec = self.env_removed.iter().fold(spec, |spec, k| spec.env_remove(k));
         self.env.iter().fold(spec, |spec, (k, v)| spec.env(k, v))
     }
 
@@ -110,8 +113,10 @@ impl Peer {
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
     {
-        let program =
-            self.launch.program(role).ok_or_else(|| format!("peer {} does not play role {role}", self.id))?;
+        let program = self
+            .launch
+            .program(role)
+            .ok_or_else(|| format!("peer {} does not play role {role}", self.id))?;
         Ok(self.launch.base(label, program).arg(role.name()).args(options))
     }
 

@@ -42,13 +42,21 @@ pub struct Spec {
     args: Vec<OsString>,
     cwd: Option<PathBuf>,
     env: Vec<(OsString, OsString)>,
+    env_removed: Vec<OsString>,
     label: String,
 }
 
 impl Spec {
     /// A process running `program`; `label` names it in reports ("publisher", "cargo").
     pub fn new(label: impl Into<String>, program: impl Into<PathBuf>) -> Self {
-        Self { program: program.into(), args: Vec::new(), cwd: None, env: Vec::new(), label: label.into() }
+        Self {
+            program: program.into(),
+            args: Vec::new(),
+            cwd: None,
+            env: Vec::new(),
+            env_removed: Vec::new(),
+            label: label.into(),
+        }
     }
 
     /// Adds an argument.
@@ -83,6 +91,13 @@ impl Spec {
         self
     }
 
+    /// Removes an environment variable the harness itself inherited.
+    #[must_use]
+    pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
+        self.env_removed.push(key.as_ref().to_owned());
+        self
+    }
+
     /// The label given at creation.
     #[must_use]
     pub fn label(&self) -> &str {
@@ -107,6 +122,10 @@ impl Spec {
         let mut words = Vec::with_capacity(self.args.len() + 3);
         if let Some(cwd) = &self.cwd {
             words.push(format!("cd {} &&", quote(cwd.as_os_str())));
+        }
+        if !self.env_removed.is_empty() {
+            words.push("env".into());
+            words.extend(self.env_removed.iter().map(|k| format!("-u {}", quote(k))));
         }
         for (key, value) in &self.env {
             words.push(format!("{}={}", key.to_string_lossy(), quote(value)));
@@ -136,7 +155,10 @@ pub struct Child {
 
 impl fmt::Debug for Child {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Child").field("label", &self.spec.label).field("pid", &self.inner.id()).finish()
+        f.debug_struct("Child")
+            .field("label", &self.spec.label)
+            .field("pid", &self.inner.id())
+            .finish()
     }
 }
 
@@ -150,6 +172,9 @@ pub fn spawn(spec: &Spec) -> std::io::Result<Child> {
     command.args(&spec.args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     if let Some(cwd) = &spec.cwd {
         command.current_dir(cwd);
+    }
+    for key in &spec.env_removed {
+        command.env_remove(key);
     }
     for (key, value) in &spec.env {
         command.env(key, value);
@@ -415,7 +440,11 @@ mod tests {
 
     #[test]
     fn collects_lines_stderr_and_status() {
-        let done = run(&sh("echo one; echo two; echo 'error: it broke' >&2; exit 5"), Duration::from_secs(10)).unwrap();
+        let done = run(
+            &sh("echo one; echo two; echo 'error: it broke' >&2; exit 5"),
+            Duration::from_secs(10),
+        )
+        .unwrap();
         assert_eq!(done.stdout, vec!["one", "two"]);
         assert_eq!(done.exit, Exit::Code(5));
         assert_eq!(done.reason(), Some("it broke"));
@@ -427,7 +456,10 @@ mod tests {
     fn a_child_past_its_deadline_is_killed_with_its_children() {
         let started = Instant::now();
         let mut child = spawn(&sh("sleep 30 & echo started; wait")).unwrap();
-        assert_eq!(child.next_line(Instant::now() + Duration::from_secs(10)), Line::Text("started".into()));
+        assert_eq!(
+            child.next_line(Instant::now() + Duration::from_secs(10)),
+            Line::Text("started".into())
+        );
         let done = child.wait(Instant::now() + Duration::from_millis(100));
         assert_eq!(done.exit, Exit::TimedOut);
         // The stdout reader only finishes once every holder of the pipe, the grandchild

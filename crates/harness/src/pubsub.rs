@@ -69,7 +69,8 @@ pub fn run_with<'p>(
     let (publisher, subscriber) = cell::resolve(cell, peers)?;
     let endpoint = cell::endpoint_for(cell)?;
     let publisher_options =
-        [cell::common_options(endpoint.bind()), params.options(), publisher_extra.to_vec()].concat();
+        [cell::common_options(endpoint.bind()), params.options(), publisher_extra.to_vec()]
+            .concat();
     let binder = publisher
         .command(Role::Pub, &format!("publisher ({})", publisher.id), publisher_options)
         .map_err(|why| Box::new(Outcome::early(cell, Status::Fail, why)))?;
@@ -137,7 +138,11 @@ pub fn late_subscriber(
         vec!["--report-sent".into(), "--interval-ms".into(), interval_ms.to_string()],
     ]
     .concat();
-    let spec = publisher.command(Role::Pub, &format!("publisher ({})", publisher.id), publisher_options)?;
+    let spec = publisher.command(
+        Role::Pub,
+        &format!("publisher ({})", publisher.id),
+        publisher_options,
+    )?;
     let mut child = process::spawn(&spec).map_err(|e| e.to_string())?;
     let mut resolved = None;
     let mut sent = 0;

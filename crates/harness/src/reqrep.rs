@@ -67,13 +67,15 @@ pub fn run_with<'p>(
     let endpoint = cell::endpoint_for(cell)?;
     let case = cell.case.unwrap_or_default();
     let replier_options =
-        [cell::common_options(endpoint.bind()), params.options(case), replier_extra.to_vec()].concat();
+        [cell::common_options(endpoint.bind()), params.options(case), replier_extra.to_vec()]
+            .concat();
     let binder = replier
         .command(Role::Rep, &format!("replier ({})", replier.id), replier_options)
         .map_err(|why| Box::new(Outcome::early(cell, Status::Fail, why)))?;
     let run = cell::run_pair(&binder, |resolved| {
         let options =
-            [cell::common_options(resolved), params.options(case), requester_extra.to_vec()].concat();
+            [cell::common_options(resolved), params.options(case), requester_extra.to_vec()]
+                .concat();
         requester.command(Role::Req, &format!("requester ({})", requester.id), options)
     });
     Ok((run, (requester, replier)))
@@ -89,7 +91,9 @@ pub fn run(cell: &Cell, peers: &PeerSet, params: &Params) -> Outcome {
     let replies = run.connector.as_ref().map(|c| c.stdout.as_slice()).unwrap_or_default();
     let verdict = cell::judge_exits(&run).unwrap_or_else(|| {
         let case = cell.case.unwrap_or_default();
-        match check_replies(replies, params.count, case).and_then(|()| check_verdicts(&run.binder.stdout)) {
+        match check_replies(replies, params.count, case)
+            .and_then(|()| check_verdicts(&run.binder.stdout))
+        {
             Ok(()) => (Status::Pass, String::new()),
             Err(why) => (Status::Fail, format!("data mismatch: {why}")),
         }
@@ -105,17 +109,19 @@ pub fn check_replies(stdout: &[String], count: u64, case: Case) -> Result<(), St
     let want = expected_reply(case);
     let replies: Vec<Reply> = compare::data_lines(stdout)
         .iter()
-        .map(|line| serde_json::from_str(line).map_err(|e| format!("not a reply line ({e}): {line}")))
+        .map(|line| {
+            serde_json::from_str(line).map_err(|e| format!("not a reply line ({e}): {line}"))
+        })
         .collect::<Result<_, _>>()?;
     for (i, reply) in replies.iter().enumerate() {
         if reply.seq != i as u64 {
             return Err(format!("reply {i} carries seq {}", reply.seq));
         }
         if reply.reply.as_deref() != Some(want) {
-            let shown = reply
-                .reply
-                .clone()
-                .map_or_else(|| format!("bytes {}", reply.reply_hex.clone().unwrap_or_default()), |t| format!("{t:?}"));
+            let shown = reply.reply.clone().map_or_else(
+                || format!("bytes {}", reply.reply_hex.clone().unwrap_or_default()),
+                |t| format!("{t:?}"),
+            );
             return Err(format!("reply {i} was {shown}, expected {want:?}"));
         }
     }
@@ -157,13 +163,19 @@ mod tests {
     fn replies_must_all_be_the_expected_text() {
         let ok = lines(&[r#"{"event":"ready","endpoint":"x"}"#, r#"{"seq":0,"reply":"world"}"#]);
         assert_eq!(check_replies(&ok, 1, Case::Hello), Ok(()));
-        assert_eq!(check_replies(&ok, 2, Case::Hello).unwrap_err(), "received 1 replies, expected 2");
+        assert_eq!(
+            check_replies(&ok, 2, Case::Hello).unwrap_err(),
+            "received 1 replies, expected 2"
+        );
         assert_eq!(
             check_replies(&ok, 1, Case::Array).unwrap_err(),
             "reply 0 was \"world\", expected \"SUCCESS\""
         );
         let odd = lines(&[r#"{"seq":0,"reply_hex":"ff00"}"#]);
-        assert_eq!(check_replies(&odd, 1, Case::Array).unwrap_err(), "reply 0 was bytes ff00, expected \"SUCCESS\"");
+        assert_eq!(
+            check_replies(&odd, 1, Case::Array).unwrap_err(),
+            "reply 0 was bytes ff00, expected \"SUCCESS\""
+        );
     }
 
     #[test]

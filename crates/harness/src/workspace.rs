@@ -24,7 +24,9 @@ impl Workspace {
             None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize()?,
         };
         anyhow::ensure!(
-            root.join("Cargo.toml").is_file() && root.join("c").is_dir() && root.join("python").is_dir(),
+            root.join("Cargo.toml").is_file()
+                && root.join("c").is_dir()
+                && root.join("python").is_dir(),
             "{} is not the zmq-interop workspace (set INTEROP_WORKSPACE to its directory)",
             root.display()
         );

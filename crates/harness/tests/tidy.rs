@@ -108,7 +108,10 @@ fn every_source_file_opens_by_saying_what_it_is_for() {
             missing.push(file);
         }
     }
-    for file in sources(&root.join("c"), &[".c", ".h"]).into_iter().chain(sources(&root.join("scripts"), &[".c"])) {
+    for file in sources(&root.join("c"), &[".c", ".h"])
+        .into_iter()
+        .chain(sources(&root.join("scripts"), &[".c"]))
+    {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         if !(text.starts_with("/*") || text.starts_with("//")) {
             missing.push(file);
@@ -117,10 +120,14 @@ fn every_source_file_opens_by_saying_what_it_is_for() {
     for file in sources(&root.join("python"), &[".py"]) {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         let body = text.trim_start_matches(|c: char| c == '#' || c.is_whitespace());
-        let first_code = text.lines().find(|l| !l.starts_with('#') && !l.trim().is_empty()).unwrap_or("");
+        let first_code =
+            text.lines().find(|l| !l.starts_with('#') && !l.trim().is_empty()).unwrap_or("");
         if !(first_code.starts_with("\"\"\"") || body.is_empty()) {
             missing.push(file);
         }
     }
-    assert!(missing.is_empty(), "files without an opening line saying what they are for: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "files without an opening line saying what they are for: {missing:#?}"
+    );
 }

@@ -104,6 +104,16 @@ pub fn timeout_ms(run: &Run) -> i32 {
     i32::try_from(run.options.timeout_ms).unwrap_or(i32::MAX)
 }
 
+/// The contract's linger: the sending roles wait up to `--timeout-ms` for their last messages
+/// to leave; the receiving roles have nothing left to send once done, so they do not wait.
+#[must_use]
+pub fn linger_ms(run: &Run) -> i32 {
+    match run.role {
+        Role::Pub | Role::Rep => timeout_ms(run),
+        Role::Sub | Role::Req => 0,
+    }
+}
+
 /// Creates a socket of `kind` with the contract's options, lets `configure` set role-specific
 /// options (subscriptions must precede connecting), binds or connects, and prints the ready
 /// line with the resolved endpoint.
@@ -117,7 +127,7 @@ pub fn open(
     configure: impl FnOnce(&zmq::Socket) -> Result<(), PeerError>,
 ) -> Result<zmq::Socket, PeerError> {
     let socket = context.socket(kind).call("zmq_socket")?;
-    socket.set_linger(timeout_ms(run)).call("zmq_setsockopt(ZMQ_LINGER)")?;
+    socket.set_linger(linger_ms(run)).call("zmq_setsockopt(ZMQ_LINGER)")?;
     socket.set_rcvtimeo(timeout_ms(run)).call("zmq_setsockopt(ZMQ_RCVTIMEO)")?;
     socket.set_sndtimeo(timeout_ms(run)).call("zmq_setsockopt(ZMQ_SNDTIMEO)")?;
     configure(&socket)?;

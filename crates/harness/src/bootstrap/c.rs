@@ -91,7 +91,8 @@ impl Compiler {
         let spec = if tool.is_like_msvc() { spec } else { spec.arg("--version") };
         let done = process::run(&spec, settings::scaled(std::time::Duration::from_secs(60)))
             .map_err(|e| Missing::toolchain(format!("C compiler unusable: {e}")))?;
-        let text = if done.stdout.is_empty() { done.stderr.clone() } else { done.stdout.join("\n") };
+        let text =
+            if done.stdout.is_empty() { done.stderr.clone() } else { done.stdout.join("\n") };
         Ok(text.lines().find(|l| !l.trim().is_empty()).unwrap_or("unknown").trim().to_owned())
     }
 
@@ -104,8 +105,8 @@ impl Compiler {
     /// The command that compiles and links `sources` into `output`, against `libzmq` if given.
     #[must_use]
     pub fn command(&self, sources: &[PathBuf], output: &Path, libzmq: Option<&Libzmq>) -> Spec {
-        let spec = with_env(Spec::new("compiler", self.tool.path()), &self.tool)
-            .args(self.tool.args());
+        let spec =
+            with_env(Spec::new("compiler", self.tool.path()), &self.tool).args(self.tool.args());
         if self.tool.is_like_msvc() {
             msvc_command(spec, sources, output, libzmq)
         } else {
@@ -200,7 +201,11 @@ fn peer_sources(workspace: &Workspace) -> std::io::Result<(Vec<PathBuf>, Vec<Pat
 ///
 /// # Errors
 /// [`Missing::broken`] when the sources do not compile: that is our bug, never a skip.
-pub fn build_peer(workspace: &Workspace, compiler: &Compiler, libzmq: &Libzmq) -> Result<PathBuf, Missing> {
+pub fn build_peer(
+    workspace: &Workspace,
+    compiler: &Compiler,
+    libzmq: &Libzmq,
+) -> Result<PathBuf, Missing> {
     let (sources, headers) = peer_sources(workspace)
         .map_err(|e| Missing::broken(format!("cannot list the C sources: {e}")))?;
     let dir = workspace.cache().join("c").join(libzmq.flavor());
@@ -212,7 +217,11 @@ pub fn build_peer(workspace: &Workspace, compiler: &Compiler, libzmq: &Libzmq) -
 ///
 /// # Errors
 /// [`Missing::broken`] when it does not compile.
-pub fn build_program(workspace: &Workspace, compiler: &Compiler, source: &Path) -> Result<PathBuf, Missing> {
+pub fn build_program(
+    workspace: &Workspace,
+    compiler: &Compiler,
+    source: &Path,
+) -> Result<PathBuf, Missing> {
     let stem = source.file_stem().and_then(|s| s.to_str()).unwrap_or("program");
     let dir = workspace.cache().join("c").join("programs");
     let exe = dir.join(format!("{stem}{}", std::env::consts::EXE_SUFFIX));

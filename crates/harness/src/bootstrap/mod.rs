@@ -88,7 +88,11 @@ impl PeerSet {
 /// # Errors
 /// Only when the cache directory cannot be created or locked; a peer that cannot be built is
 /// an entry with its [`Missing`] reason, not an error.
-pub fn bootstrap(workspace: &Workspace, wanted: &[String], progress: &(dyn Fn(&str) + Sync)) -> anyhow::Result<PeerSet> {
+pub fn bootstrap(
+    workspace: &Workspace,
+    wanted: &[String],
+    progress: &(dyn Fn(&str) + Sync),
+) -> anyhow::Result<PeerSet> {
     let cache = workspace.cache();
     std::fs::create_dir_all(&cache)?;
     let lock = std::fs::File::create(cache.join("bootstrap.lock"))?;
@@ -108,13 +112,21 @@ pub fn bootstrap(workspace: &Workspace, wanted: &[String], progress: &(dyn Fn(&s
             progress("preparing the Python environment (python/requirements.txt)");
             python_peer(workspace)
         });
-        (rust.join().unwrap_or_else(|_| Some(Err(Missing::broken("the Rust build panicked")))), python)
+        (
+            rust.join().unwrap_or_else(|_| Some(Err(Missing::broken("the Rust build panicked")))),
+            python,
+        )
     });
 
     let mut peers = PeerSet::default();
     if wants("rust") {
         let entry = match &rust {
-            Some(Ok(built)) => probe("rust", rust_launch(workspace, built), "static libzmq built by zmq-sys".into(), "cargo build --release".into()),
+            Some(Ok(built)) => probe(
+                "rust",
+                rust_launch(workspace, built),
+                "static libzmq built by zmq-sys".into(),
+                "cargo build --release".into(),
+            ),
             Some(Err(missing)) => Err(missing.clone()),
             None => Err(Missing::broken("the Rust build did not run")),
         };
@@ -149,13 +161,17 @@ fn rust_launch(workspace: &Workspace, built: &rust::RustPeers) -> Launch {
         ],
         prefix: Vec::new(),
         env: Vec::new(),
+        env_removed: Vec::new(),
         cwd: workspace.root().to_path_buf(),
     }
 }
 
 /// `c` links the system libzmq when pkg-config finds one, else the vendored one; when both
 /// exist, `c-vendored` is the second build.
-fn c_peers(workspace: &Workspace, vendored: Option<rust::VendoredLibzmq>) -> Vec<(String, Result<Peer, Missing>)> {
+fn c_peers(
+    workspace: &Workspace,
+    vendored: Option<rust::VendoredLibzmq>,
+) -> Vec<(String, Result<Peer, Missing>)> {
     let compiler = match c::Compiler::discover() {
         Ok(compiler) => compiler,
         Err(missing) => {
@@ -167,14 +183,28 @@ fn c_peers(workspace: &Workspace, vendored: Option<rust::VendoredLibzmq>) -> Vec
     let flavors: Vec<(&str, Result<c::Libzmq, Missing>)> = match (system, vendored) {
         (Ok(system), vendored) => vec![
             ("c", Ok(system)),
-            ("c-vendored", vendored.ok_or_else(|| Missing::toolchain("the Rust build exposed no vendored libzmq"))),
+            (
+                "c-vendored",
+                vendored
+                    .ok_or_else(|| Missing::toolchain("the Rust build exposed no vendored libzmq")),
+            ),
         ],
         (Err(why), Some(vendored)) => vec![
             ("c", Ok(vendored)),
-            ("c-vendored", Err(Missing::toolchain(format!("`c` already links the vendored libzmq (no system libzmq: {why})")))),
+            (
+                "c-vendored",
+                Err(Missing::toolchain(format!(
+                    "`c` already links the vendored libzmq (no system libzmq: {why})"
+                ))),
+            ),
         ],
         (Err(why), None) => vec![
-            ("c", Err(Missing::toolchain(format!("no libzmq to link: pkg-config: {why}; and the Rust build exposed no vendored one")))),
+            (
+                "c",
+                Err(Missing::toolchain(format!(
+                    "no libzmq to link: pkg-config: {why}; and the Rust build exposed no vendored one"
+                ))),
+            ),
             ("c-vendored", Err(Missing::toolchain("the Rust build exposed no vendored libzmq"))),
         ],
     };
@@ -184,9 +214,12 @@ fn c_peers(workspace: &Workspace, vendored: Option<rust::VendoredLibzmq>) -> Vec
             let entry = libzmq.and_then(|libzmq| {
                 let exe = c::build_peer(workspace, &compiler, &libzmq)?;
                 let launch = Launch {
-                    programs: [Role::Pub, Role::Sub, Role::Rep, Role::Req].map(|r| (r, exe.clone())).to_vec(),
+                    programs: [Role::Pub, Role::Sub, Role::Rep, Role::Req]
+                        .map(|r| (r, exe.clone()))
+                        .to_vec(),
                     prefix: Vec::new(),
                     env: Vec::new(),
+                    env_removed: Vec::new(),
                     cwd: workspace.root().to_path_buf(),
                 };
                 probe(id, launch, libzmq.describe(), compiler.version().to_owned())
@@ -208,15 +241,23 @@ fn python_peer(workspace: &Workspace) -> Result<Peer, Missing> {
     )
 }
 
-/// Python peers run `python/peer.py`; bytecode caches go under `target/`, not the sources.
+/// Python peers run `python/peer.py`. Bytecode caches go under `target/`, not the sources, and
+/// are written even where the environment says not to: recompiling the package costs each
+/// peer a tenth of a second.
 pub fn python_launch(workspace: &Workspace, python: std::path::PathBuf) -> Launch {
     Launch {
-        programs: [Role::Pub, Role::Sub, Role::Rep, Role::Req].map(|r| (r, python.clone())).to_vec(),
+        programs: [Role::Pub, Role::Sub, Role::Rep, Role::Req]
+            .map(|r| (r, python.clone()))
+            .to_vec(),
         prefix: vec![workspace.source("python").join("peer.py").into_os_string()],
         env: vec![
-            (OsString::from("PYTHONPYCACHEPREFIX"), workspace.cache().join("pycache").into_os_string()),
+            (
+                OsString::from("PYTHONPYCACHEPREFIX"),
+                workspace.cache().join("pycache").into_os_string(),
+            ),
             (OsString::from("PYTHONNOUSERSITE"), OsString::from("1")),
         ],
+        env_removed: vec![OsString::from("PYTHONDONTWRITEBYTECODE")],
         cwd: workspace.root().to_path_buf(),
     }
 }

@@ -50,7 +50,11 @@ impl Requirements {
 /// The python executable inside a venv.
 #[must_use]
 pub fn venv_python(venv: &Path) -> PathBuf {
-    if cfg!(windows) { venv.join("Scripts").join("python.exe") } else { venv.join("bin").join("python") }
+    if cfg!(windows) {
+        venv.join("Scripts").join("python.exe")
+    } else {
+        venv.join("bin").join("python")
+    }
 }
 
 /// Makes (or finds fresh) the venv for `requirements`; returns its python.
@@ -76,11 +80,17 @@ pub fn ensure_venv(
     std::fs::create_dir_all(&venv)
         .map_err(|e| Missing::broken(format!("cannot create {}: {e}", venv.display())))?;
     let requirements_file = venv.join("requirements.txt");
-    std::fs::write(&requirements_file, &requirements.lines)
-        .map_err(|e| Missing::broken(format!("cannot write {}: {e}", requirements_file.display())))?;
+    std::fs::write(&requirements_file, &requirements.lines).map_err(|e| {
+        Missing::broken(format!("cannot write {}: {e}", requirements_file.display()))
+    })?;
     let steps = match which::which("uv") {
         Ok(uv) => vec![
-            Spec::new("uv venv", &uv).arg("venv").arg("--quiet").arg("--python").arg(interpreter).arg(&venv),
+            Spec::new("uv venv", &uv)
+                .arg("venv")
+                .arg("--quiet")
+                .arg("--python")
+                .arg(interpreter)
+                .arg(&venv),
             Spec::new("uv pip", &uv)
                 .args(["pip", "install", "--quiet", "--python"])
                 .arg(&python)

@@ -13,7 +13,8 @@ pub fn to_xml(report: &Report<'_>) -> anyhow::Result<String> {
     let mut junit = quick_junit::Report::new("zmq-interop");
     junit.set_time(report.duration);
     for pattern in Pattern::ALL {
-        let outcomes: Vec<_> = report.outcomes.iter().filter(|o| o.cell.pattern == pattern).collect();
+        let outcomes: Vec<_> =
+            report.outcomes.iter().filter(|o| o.cell.pattern == pattern).collect();
         if outcomes.is_empty() {
             continue;
         }
@@ -32,7 +33,9 @@ pub fn to_xml(report: &Report<'_>) -> anyhow::Result<String> {
             }
             let mut case = TestCase::new(outcome.cell.name(), status);
             case.set_classname(format!("zmq-interop.{}", pattern.name()));
-            case.set_time(Duration::from_millis(u64::try_from(outcome.duration_ms).unwrap_or(u64::MAX)));
+            case.set_time(Duration::from_millis(
+                u64::try_from(outcome.duration_ms).unwrap_or(u64::MAX),
+            ));
             suite.add_test_case(case);
         }
         junit.add_test_suite(suite);

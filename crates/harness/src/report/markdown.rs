@@ -45,7 +45,9 @@ pub fn to_markdown(report: &Report<'_>) -> String {
                 escape(&peer.libzmq_origin),
                 peer.info.transports.join(", ")
             ),
-            Err(missing) => writeln!(out, "| {id} | unavailable: {} | | | |", escape(&missing.reason)),
+            Err(missing) => {
+                writeln!(out, "| {id} | unavailable: {} | | | |", escape(&missing.reason))
+            }
         };
     }
     out

@@ -14,7 +14,9 @@ pub(crate) fn trials() -> Vec<Trial> {
     let mut trials = Vec::new();
     for id in PEERS {
         trials.push(Trial::ignorable_test(format!("contract::info::{id}"), move || info(id)));
-        trials.push(Trial::ignorable_test(format!("contract::usage_error::{id}"), move || usage_error(id)));
+        trials.push(Trial::ignorable_test(format!("contract::usage_error::{id}"), move || {
+            usage_error(id)
+        }));
         trials.push(Trial::ignorable_test(format!("contract::timeout::{id}"), move || timeout(id)));
     }
     trials.push(Trial::ignorable_test("fakehw::c_matches_glibc_vectors", c_fakehw));
@@ -22,7 +24,8 @@ pub(crate) fn trials() -> Vec<Trial> {
 }
 
 fn run(spec: &Spec) -> Result<process::Finished, Failed> {
-    process::run(spec, harness::settings::process_timeout()).map_err(|e| Failed::from(e.to_string()))
+    process::run(spec, harness::settings::process_timeout())
+        .map_err(|e| Failed::from(e.to_string()))
 }
 
 fn info(id: &str) -> Result<Completion, Failed> {
@@ -50,7 +53,11 @@ fn usage_error(id: &str) -> Result<Completion, Failed> {
         let spec = peer.command(Role::Sub, "subscriber", &bad).map_err(Failed::from)?;
         let done = run(&spec)?;
         let lines: Vec<&str> = done.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-        check!(done.exit == Exit::Code(ExitCode::Usage.code().into()), &[&done], "{bad:?} should exit 2");
+        check!(
+            done.exit == Exit::Code(ExitCode::Usage.code().into()),
+            &[&done],
+            "{bad:?} should exit 2"
+        );
         check!(
             lines.len() == 1 && lines[0].starts_with("error: "),
             &[&done],
@@ -69,7 +76,11 @@ fn timeout(id: &str) -> Result<Completion, Failed> {
     let spec = peer.command(Role::Sub, "subscriber", options).map_err(Failed::from)?;
     let done = run(&spec)?;
     check!(done.exit == Exit::Code(ExitCode::Timeout.code().into()), &[&done], "should exit 3");
-    check!(done.reason().is_some_and(|r| r.contains("timed out")), &[&done], "reason should say timed out");
+    check!(
+        done.reason().is_some_and(|r| r.contains("timed out")),
+        &[&done],
+        "reason should say timed out"
+    );
     check!(done.duration < Duration::from_secs(5), &[&done], "should give up after about 300 ms");
     Ok(Completion::Completed)
 }
@@ -88,7 +99,8 @@ fn c_fakehw() -> Result<Completion, Failed> {
     let source = workspace.source("c").join("tests").join("fakehw_test.c");
     let program = harness::bootstrap::c::build_program(workspace, &compiler, &source)
         .map_err(|m| Failed::from(m.reason))?;
-    let spec = Spec::new("fakehw_test", program).arg(workspace.source("testdata").join("glibc-rand.json"));
+    let spec =
+        Spec::new("fakehw_test", program).arg(workspace.source("testdata").join("glibc-rand.json"));
     let done = run(&spec)?;
     check!(done.succeeded(), &[&done], "fakehw_test should pass");
     Ok(Completion::Completed)

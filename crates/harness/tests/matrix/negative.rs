@@ -65,7 +65,13 @@ pub(crate) fn trials() -> Vec<Trial> {
 }
 
 fn cell(pattern: Pattern, sender: &str, receiver: &str, case: Option<Case>) -> Cell {
-    Cell { pattern, transport: Transport::Tcp, sender: sender.into(), receiver: receiver.into(), case }
+    Cell {
+        pattern,
+        transport: Transport::Tcp,
+        sender: sender.into(),
+        receiver: receiver.into(),
+        case,
+    }
 }
 
 fn code(exit: ExitCode) -> Exit {
@@ -85,8 +91,9 @@ fn malformed(case: &Malformed, subscriber: &str) -> Result<Completion, Failed> {
     let cell = cell(Pattern::Pubsub, "rust", subscriber, None);
     let params = pubsub::Params { count: 1, ..pubsub::Params::default() };
     let publisher_extra = strings(&["--sync", "--raw-hex", &case.hex]);
-    let (run, _) = pubsub::run_with(&cell, peers, &params, &publisher_extra, &strings(&["--subscribe", ""]))
-        .map_err(|o| Failed::from(o.reason))?;
+    let (run, _) =
+        pubsub::run_with(&cell, peers, &params, &publisher_extra, &strings(&["--subscribe", ""]))
+            .map_err(|o| Failed::from(o.reason))?;
     let Some(sub) = run.connector.as_ref() else {
         return Err(support::explain("the subscriber never started", &[&run.binder]));
     };
@@ -105,8 +112,9 @@ fn corrupt_index(requester: &str, replier: &str) -> Result<Completion, Failed> {
     let (_, peers) = support::peers()?;
     let cell = cell(Pattern::Reqrep, requester, replier, Some(Case::Array));
     let params = reqrep::Params { count: 2, ..reqrep::Params::default() };
-    let (run, _) = reqrep::run_with(&cell, peers, &params, &strings(&["--corrupt-index", "7"]), &[])
-        .map_err(|o| Failed::from(o.reason))?;
+    let (run, _) =
+        reqrep::run_with(&cell, peers, &params, &strings(&["--corrupt-index", "7"]), &[])
+            .map_err(|o| Failed::from(o.reason))?;
     let Some(req) = run.connector.as_ref() else {
         return Err(support::explain("the requester never started", &[&run.binder]));
     };
@@ -114,15 +122,25 @@ fn corrupt_index(requester: &str, replier: &str) -> Result<Completion, Failed> {
     let runs: [&Finished; 2] = [rep, req];
     check!(rep.exit == code(ExitCode::Mismatch), &runs, "replier should exit 1");
     check!(req.exit == code(ExitCode::Mismatch), &runs, "requester should exit 1");
-    let verdicts: Vec<Verdict> = data::<Verdict>(&rep.stdout).map_err(|e| support::explain(&e, &runs))?;
+    let verdicts: Vec<Verdict> =
+        data::<Verdict>(&rep.stdout).map_err(|e| support::explain(&e, &runs))?;
     check!(verdicts.len() == 2, &runs, "two verdicts expected");
     for verdict in &verdicts {
-        check!(verdict.verdict == "FAILURE" && verdict.index == Some(7), &runs, "FAILURE at index 7 expected");
+        check!(
+            verdict.verdict == "FAILURE" && verdict.index == Some(7),
+            &runs,
+            "FAILURE at index 7 expected"
+        );
         let detail = verdict.detail.clone().unwrap_or_default();
-        check!(detail.starts_with("value mismatch at index 7: "), &runs, "detail names index 7: {detail}");
+        check!(
+            detail.starts_with("value mismatch at index 7: "),
+            &runs,
+            "detail names index 7: {detail}"
+        );
     }
     check!(rep.stderr.contains("index 7"), &runs, "replier's stderr names index 7");
-    let replies: Vec<Reply> = data::<Reply>(&req.stdout).map_err(|e| support::explain(&e, &runs))?;
+    let replies: Vec<Reply> =
+        data::<Reply>(&req.stdout).map_err(|e| support::explain(&e, &runs))?;
     check!(
         replies.iter().all(|r| r.reply.as_deref() == Some("FAILURE")) && replies.len() == 2,
         &runs,
@@ -147,7 +165,8 @@ fn wrong_length(replier: &str) -> Result<Completion, Failed> {
     let rep = &run.binder;
     let runs: [&Finished; 2] = [rep, req];
     check!(rep.exit == code(ExitCode::Mismatch), &runs, "replier should exit 1");
-    let verdicts: Vec<Verdict> = data::<Verdict>(&rep.stdout).map_err(|e| support::explain(&e, &runs))?;
+    let verdicts: Vec<Verdict> =
+        data::<Verdict>(&rep.stdout).map_err(|e| support::explain(&e, &runs))?;
     let Some(verdict) = verdicts.first() else {
         return Err(support::explain("no verdict line", &runs));
     };
@@ -159,7 +178,11 @@ fn wrong_length(replier: &str) -> Result<Completion, Failed> {
         "a length mismatch of 1048576 vs 8000 bytes expected"
     );
     let detail = verdict.detail.clone().unwrap_or_default();
-    check!(detail.starts_with("length mismatch"), &runs, "detail should say length mismatch: {detail}");
+    check!(
+        detail.starts_with("length mismatch"),
+        &runs,
+        "detail should say length mismatch: {detail}"
+    );
     Ok(Completion::Completed)
 }
 
@@ -171,20 +194,26 @@ fn unexpected_reply(requester: &str) -> Result<Completion, Failed> {
     let (_, peers) = support::peers()?;
     let cell = cell(Pattern::Reqrep, requester, "rust", Some(Case::Hello));
     let params = reqrep::Params { count: 1, ..reqrep::Params::default() };
-    let (run, _) = reqrep::run_with(&cell, peers, &params, &[], &strings(&["--raw-reply-hex", "fffe00"]))
-        .map_err(|o| Failed::from(o.reason))?;
+    let (run, _) =
+        reqrep::run_with(&cell, peers, &params, &[], &strings(&["--raw-reply-hex", "fffe00"]))
+            .map_err(|o| Failed::from(o.reason))?;
     let Some(req) = run.connector.as_ref() else {
         return Err(support::explain("the requester never started", &[&run.binder]));
     };
     let runs: [&Finished; 2] = [&run.binder, req];
     check!(req.exit == code(ExitCode::Mismatch), &runs, "requester should exit 1");
-    let replies: Vec<Reply> = data::<Reply>(&req.stdout).map_err(|e| support::explain(&e, &runs))?;
+    let replies: Vec<Reply> =
+        data::<Reply>(&req.stdout).map_err(|e| support::explain(&e, &runs))?;
     check!(
         replies.first().and_then(|r| r.reply_hex.as_deref()) == Some("fffe00"),
         &runs,
         "the reply should be shown as hex fffe00"
     );
-    check!(req.reason().is_some_and(|r| r.contains("fffe00")), &runs, "the error line shows the bytes");
+    check!(
+        req.reason().is_some_and(|r| r.contains("fffe00")),
+        &runs,
+        "the error line shows the bytes"
+    );
     Ok(Completion::Completed)
 }
 
@@ -193,7 +222,8 @@ fn unexpected_reply(requester: &str) -> Result<Completion, Failed> {
 fn late_subscriber(publisher: &str) -> Result<Completion, Failed> {
     let publisher_peer = need_peer!(publisher);
     let subscriber = need_peer!("python");
-    let late = pubsub::late_subscriber(publisher_peer, subscriber, 10, 3, 5).map_err(Failed::from)?;
+    let late =
+        pubsub::late_subscriber(publisher_peer, subscriber, 10, 3, 5).map_err(Failed::from)?;
     let runs: Vec<&Finished> = late.runs.iter().collect();
     check!(late.received == 5, &runs, "five envelopes expected, got {}", late.received);
     check!(

@@ -17,8 +17,9 @@ pub(crate) fn peers() -> Result<&'static (Workspace, PeerSet), Failed> {
         .get_or_init(|| {
             let workspace = Workspace::locate().map_err(|e| format!("{e:#}"))?;
             let wanted: Vec<String> = PEERS.map(String::from).to_vec();
-            let peers = bootstrap::bootstrap(&workspace, &wanted, &|step| eprintln!("bootstrap: {step}"))
-                .map_err(|e| format!("bootstrap failed: {e:#}"))?;
+            let peers =
+                bootstrap::bootstrap(&workspace, &wanted, &|step| eprintln!("bootstrap: {step}"))
+                    .map_err(|e| format!("bootstrap failed: {e:#}"))?;
             Ok((workspace, peers))
         })
         .as_ref()
@@ -31,7 +32,9 @@ pub(crate) fn peer(id: &str) -> Result<Result<&'static Peer, Completion>, Failed
     let (_, peers) = peers()?;
     match peers.get(id) {
         Some(Ok(peer)) => Ok(Ok(peer)),
-        Some(Err(missing)) if missing.kind == MissingKind::Toolchain && !harness::settings::require_all() => {
+        Some(Err(missing))
+            if missing.kind == MissingKind::Toolchain && !harness::settings::require_all() =>
+        {
             Ok(Err(Completion::ignored_with(format!("peer {id} unavailable: {}", missing.reason))))
         }
         Some(Err(missing)) => Err(format!("peer {id} unavailable: {}", missing.reason).into()),

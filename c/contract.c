@@ -1,0 +1,353 @@
+/* contract.c: the C peers' side of the peer contract (docs/peer-contract.md): option parsing
+ * with one-line usage errors, output lines, and the socket helpers every role shares. */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
+#endif
+
+#include "contract.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fakehw.h"
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <time.h>
+#endif
+
+int zi_fail(int code, const char *fmt, ...) {
+    va_list args;
+    va_start(args, fmt);
+    fputs("error: ", stderr);
+    vfprintf(stderr, fmt, args);
+    fputc('\n', stderr);
+    fflush(stderr);
+    va_end(args);
+    return code;
+}
+
+int zi_zmq_fail(const char *call) { return zi_fail(ZI_ERROR, "%s failed: %s", call, zmq_strerror(zmq_errno())); }
+
+/* ---- options ---- */
+
+static int usage(const char *fmt, const char *what) { return zi_fail(ZI_USAGE, fmt, what); }
+
+/* An unsigned decimal in [min, max]; no sign, no trailing garbage. */
+static int parse_u64(const char *name, const char *text, uint64_t min, uint64_t max, uint64_t *out) {
+    if (text[0] < '0' || text[0] > '9') {
+        return zi_fail(ZI_USAGE, "invalid value '%s' for %s: expected a number in %llu..=%llu", text, name,
+                       (unsigned long long)min, (unsigned long long)max);
+    }
+    errno = 0;
+    char *end = NULL;
+    unsigned long long value = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0' || value < min || value > max) {
+        return zi_fail(ZI_USAGE, "invalid value '%s' for %s: expected a number in %llu..=%llu", text, name,
+                       (unsigned long long)min, (unsigned long long)max);
+    }
+    *out = (uint64_t)value;
+    return ZI_OK;
+}
+
+static int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static int parse_hex(const char *name, const char *text, struct zi_bytes *out) {
+    size_t n = strlen(text);
+    if (n % 2 != 0) return zi_fail(ZI_USAGE, "%s: hex string has odd length %zu", name, n);
+    free(out->data);
+    out->data = malloc(n / 2 + 1); /* +1: malloc(0) may return NULL */
+    if (out->data == NULL) return zi_fail(ZI_ERROR, "cannot allocate %zu bytes for %s", n / 2, name);
+    for (size_t i = 0; i < n; i += 2) {
+        int hi = hex_value(text[i]);
+        int lo = hex_value(text[i + 1]);
+        if (hi < 0 || lo < 0) {
+            size_t bad = hi < 0 ? i : i + 1;
+            return zi_fail(ZI_USAGE, "%s: '%c' at offset %zu is not a hex digit", name, text[bad], bad);
+        }
+        out->data[i / 2] = (unsigned char)(hi * 16 + lo);
+    }
+    out->len = n / 2;
+    out->present = true;
+    return ZI_OK;
+}
+
+static int check_topic(const char *topic) {
+    if (topic[0] == '\0') return zi_fail(ZI_USAGE, "--topic: topic is empty");
+    for (const char *p = topic; *p; p++) {
+        if (*p == ' ') {
+            return zi_fail(ZI_USAGE, "--topic: topic \"%s\" contains a space, which separates topic from samples",
+                           topic);
+        }
+        if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e) {
+            return zi_fail(ZI_USAGE, "--topic: topic is not printable ASCII");
+        }
+    }
+    return ZI_OK;
+}
+
+static enum zi_role role_of(const char *name) {
+    if (strcmp(name, "pub") == 0) return ZI_PUB;
+    if (strcmp(name, "sub") == 0) return ZI_SUB;
+    if (strcmp(name, "rep") == 0) return ZI_REP;
+    if (strcmp(name, "req") == 0) return ZI_REQ;
+    return ZI_ROLE_NONE;
+}
+
+/* The options that take a value. */
+static const char *const VALUED[] = {"--endpoint", "--topic",     "--subscribe",  "--seed",          "--count",
+                                     "--packet-size", "--len",    "--case",       "--interval-ms",   "--timeout-ms",
+                                     "--raw-hex",  "--corrupt-index", "--raw-reply-hex"};
+static const char *const FLAGS[] = {"--info", "--bind", "--connect", "--sync", "--report-sent"};
+
+static bool listed(const char *name, size_t name_len, const char *const *list, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (strlen(list[i]) == name_len && strncmp(list[i], name, name_len) == 0) return true;
+    }
+    return false;
+}
+
+static int apply(struct zi_options *o, const char *name, const char *value) {
+    uint64_t n = 0;
+    int rc = ZI_OK;
+    if (strcmp(name, "--endpoint") == 0) {
+        o->endpoint = value;
+    } else if (strcmp(name, "--topic") == 0) {
+        o->topic = value;
+    } else if (strcmp(name, "--subscribe") == 0) {
+        o->subscription = value;
+    } else if (strcmp(name, "--seed") == 0) {
+        if ((rc = parse_u64(name, value, 0, UINT32_MAX, &n)) == ZI_OK) o->seed = (uint32_t)n;
+    } else if (strcmp(name, "--count") == 0) {
+        if ((rc = parse_u64(name, value, 1, INT64_MAX, &n)) == ZI_OK) o->count = n;
+    } else if (strcmp(name, "--packet-size") == 0) {
+        if ((rc = parse_u64(name, value, 1, UINT32_MAX, &n)) == ZI_OK) o->packet_size = (uint32_t)n;
+    } else if (strcmp(name, "--len") == 0) {
+        if ((rc = parse_u64(name, value, 1, UINT32_MAX, &n)) == ZI_OK) o->len = (uint32_t)n;
+    } else if (strcmp(name, "--case") == 0) {
+        if (strcmp(value, "array") == 0) {
+            o->case_hello = false;
+        } else if (strcmp(value, "hello") == 0) {
+            o->case_hello = true;
+        } else {
+            rc = zi_fail(ZI_USAGE, "invalid value '%s' for --case: expected array or hello", value);
+        }
+    } else if (strcmp(name, "--interval-ms") == 0) {
+        if ((rc = parse_u64(name, value, 0, INT64_MAX, &n)) == ZI_OK) o->interval_ms = n;
+    } else if (strcmp(name, "--timeout-ms") == 0) {
+        /* zmq takes an int; longer waits saturate. */
+        if ((rc = parse_u64(name, value, 1, INT64_MAX, &n)) == ZI_OK) o->timeout_ms = n > INT_MAX ? INT_MAX : (int)n;
+    } else if (strcmp(name, "--raw-hex") == 0) {
+        rc = parse_hex(name, value, &o->raw_message);
+    } else if (strcmp(name, "--corrupt-index") == 0) {
+        if ((rc = parse_u64(name, value, 0, UINT32_MAX, &n)) == ZI_OK) {
+            o->has_corrupt_index = true;
+            o->corrupt_index = (uint32_t)n;
+        }
+    } else if (strcmp(name, "--raw-reply-hex") == 0) {
+        rc = parse_hex(name, value, &o->raw_reply);
+    }
+    return rc;
+}
+
+int zi_parse(int argc, char **argv, struct zi_options *o) {
+    memset(o, 0, sizeof *o);
+    o->topic = "fancyhw_data";
+    o->seed = 12345;
+    o->count = 10;
+    o->packet_size = 16;
+    o->len = 131072;
+    o->timeout_ms = 10000;
+    bool bind = false, connect = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strncmp(arg, "--", 2) != 0) {
+            if (o->role != ZI_ROLE_NONE) return usage("unexpected argument '%s'", arg);
+            o->role = role_of(arg);
+            if (o->role == ZI_ROLE_NONE) return usage("invalid role '%s': expected pub, sub, rep or req", arg);
+            continue;
+        }
+        const char *eq = strchr(arg, '=');
+        size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
+        if (listed(arg, name_len, FLAGS, sizeof FLAGS / sizeof FLAGS[0])) {
+            if (eq) return usage("%s takes no value", arg);
+            if (strcmp(arg, "--info") == 0) o->info = true;
+            if (strcmp(arg, "--bind") == 0) bind = true;
+            if (strcmp(arg, "--connect") == 0) connect = true;
+            if (strcmp(arg, "--sync") == 0) o->sync = true;
+            if (strcmp(arg, "--report-sent") == 0) o->report_sent = true;
+            continue;
+        }
+        if (!listed(arg, name_len, VALUED, sizeof VALUED / sizeof VALUED[0])) {
+            return usage("unexpected argument '%s'", arg);
+        }
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", (int)name_len, arg);
+        const char *value = eq ? eq + 1 : NULL;
+        if (value == NULL) {
+            if (i + 1 >= argc) return usage("a value is required for '%s'", name);
+            value = argv[++i];
+        }
+        int rc = apply(o, name, value);
+        if (rc != ZI_OK) return rc;
+    }
+    if (o->info) return ZI_OK;
+    if (o->role == ZI_ROLE_NONE) return zi_fail(ZI_USAGE, "a role is required (pub, sub, rep, req), or --info");
+    if (bind && connect) return zi_fail(ZI_USAGE, "--bind and --connect cannot be used together");
+    if (o->endpoint == NULL) return zi_fail(ZI_USAGE, "--endpoint is required");
+    if (strncmp(o->endpoint, "ipc://", 6) == 0 && o->endpoint[6] != '\0') {
+        o->is_ipc = true;
+    } else if (strncmp(o->endpoint, "tcp://", 6) != 0) {
+        return zi_fail(ZI_USAGE, "endpoint \"%s\" is neither tcp://HOST:PORT nor ipc://PATH", o->endpoint);
+    }
+    int rc = check_topic(o->topic);
+    if (rc != ZI_OK) return rc;
+    if (o->subscription == NULL) o->subscription = o->topic;
+    if (o->has_corrupt_index && o->corrupt_index >= o->len) {
+        return zi_fail(ZI_USAGE, "--corrupt-index %lu is past the end of an array of %lu values",
+                       (unsigned long)o->corrupt_index, (unsigned long)o->len);
+    }
+    o->bind = bind || (!connect && (o->role == ZI_PUB || o->role == ZI_REP));
+    return ZI_OK;
+}
+
+void zi_options_free(struct zi_options *o) {
+    free(o->raw_message.data);
+    free(o->raw_reply.data);
+    o->raw_message.data = NULL;
+    o->raw_reply.data = NULL;
+}
+
+/* ---- output ---- */
+
+void zi_print_json_string(const char *text, size_t len) {
+    putchar('"');
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"' || text[i] == '\\') putchar('\\');
+        putchar(text[i]);
+    }
+    putchar('"');
+}
+
+void zi_emit_ready(const char *endpoint) {
+    fputs("{\"event\":\"ready\",\"endpoint\":", stdout);
+    zi_print_json_string(endpoint, strlen(endpoint));
+    fputs("}\n", stdout);
+    fflush(stdout);
+}
+
+void zi_emit_sent(uint64_t seq) {
+    printf("{\"event\":\"sent\",\"seq\":%llu}\n", (unsigned long long)seq);
+    fflush(stdout);
+}
+
+void zi_sleep_ms(uint64_t ms) {
+#ifdef _WIN32
+    Sleep((DWORD)(ms > 0xfffffffeu ? 0xfffffffeu : ms));
+#else
+    struct timespec wait = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&wait, &wait) != 0 && errno == EINTR) {
+    }
+#endif
+}
+
+bool zi_has_transport(const char *name) { return strcmp(name, "tcp") == 0 || zmq_has(name); }
+
+/* ---- sockets ---- */
+
+int zi_open_socket(void *ctx, int type, const struct zi_options *o,
+                   int (*configure)(void *sock, const struct zi_options *o), void **out) {
+    void *sock = zmq_socket(ctx, type);
+    if (sock == NULL) return zi_zmq_fail("zmq_socket");
+    int rc = ZI_OK;
+    /* Senders wait for their last messages to leave; receivers have nothing left to send. */
+    const int linger = (o->role == ZI_PUB || o->role == ZI_REP) ? o->timeout_ms : 0;
+    if (zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger) != 0) {
+        rc = zi_zmq_fail("zmq_setsockopt(ZMQ_LINGER)");
+    } else if (zmq_setsockopt(sock, ZMQ_RCVTIMEO, &o->timeout_ms, sizeof o->timeout_ms) != 0) {
+        rc = zi_zmq_fail("zmq_setsockopt(ZMQ_RCVTIMEO)");
+    } else if (zmq_setsockopt(sock, ZMQ_SNDTIMEO, &o->timeout_ms, sizeof o->timeout_ms) != 0) {
+        rc = zi_zmq_fail("zmq_setsockopt(ZMQ_SNDTIMEO)");
+    } else if (configure != NULL) {
+        rc = configure(sock, o);
+    }
+    if (rc == ZI_OK) {
+        if (o->bind) {
+            char endpoint[1024];
+            size_t size = sizeof endpoint;
+            if (zmq_bind(sock, o->endpoint) != 0) {
+                rc = zi_fail(ZI_ERROR, "zmq_bind(%s) failed: %s", o->endpoint, zmq_strerror(zmq_errno()));
+            } else if (zmq_getsockopt(sock, ZMQ_LAST_ENDPOINT, endpoint, &size) != 0) {
+                rc = zi_zmq_fail("zmq_getsockopt(ZMQ_LAST_ENDPOINT)");
+            } else {
+                zi_emit_ready(endpoint);
+            }
+        } else if (zmq_connect(sock, o->endpoint) != 0) {
+            rc = zi_fail(ZI_ERROR, "zmq_connect(%s) failed: %s", o->endpoint, zmq_strerror(zmq_errno()));
+        } else {
+            zi_emit_ready(o->endpoint);
+        }
+    }
+    if (rc != ZI_OK) {
+        zmq_close(sock);
+        return rc;
+    }
+    *out = sock;
+    return ZI_OK;
+}
+
+int zi_recv(void *sock, zmq_msg_t *msg, const struct zi_options *o, const char *waiting_for) {
+    if (zmq_msg_recv(msg, sock, 0) >= 0) return ZI_OK;
+    if (zmq_errno() == EAGAIN) {
+        return zi_fail(ZI_TIMEOUT, "timed out after %d ms waiting for %s", o->timeout_ms, waiting_for);
+    }
+    return zi_zmq_fail("zmq_msg_recv");
+}
+
+int zi_send(void *sock, const void *data, size_t len, const struct zi_options *o, const char *what) {
+    if (zmq_send(sock, data, len, 0) >= 0) return ZI_OK;
+    if (zmq_errno() == EAGAIN) return zi_fail(ZI_TIMEOUT, "timed out after %d ms sending %s", o->timeout_ms, what);
+    return zi_zmq_fail("zmq_send");
+}
+
+/* ---- float64 arrays ---- */
+
+static void put_f64_le(unsigned char *out, double value) {
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    for (int i = 0; i < 8; i++) out[i] = (unsigned char)(bits >> (8 * i));
+}
+
+double zi_f64_at(const unsigned char *bytes, size_t index) {
+    uint64_t bits = 0;
+    for (int i = 7; i >= 0; i--) bits = (bits << 8) | bytes[index * 8 + (size_t)i];
+    double value;
+    memcpy(&value, &bits, sizeof value);
+    return value;
+}
+
+unsigned char *zi_f64_array(uint32_t seed, uint32_t len, bool corrupt, uint32_t corrupt_index) {
+#if SIZE_MAX / 8 < UINT32_MAX
+    if (len > SIZE_MAX / 8) return NULL; /* 32-bit hosts: len * 8 would not fit a size_t */
+#endif
+    unsigned char *bytes = malloc((size_t)len * 8);
+    if (bytes == NULL) return NULL;
+    struct fakehw hw;
+    fakehw_seed(&hw, seed);
+    for (uint32_t i = 0; i < len; i++) {
+        double value = fakehw_read_f64(&hw);
+        if (corrupt && i == corrupt_index) value += 1.0;
+        put_f64_le(bytes + (size_t)i * 8, value);
+    }
+    return bytes;
+}

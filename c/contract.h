@@ -1,0 +1,97 @@
+/* contract.h: the peer contract (docs/peer-contract.md) for the C peers, in one place:
+ * exit codes, options, output lines, and the socket helpers every role shares. */
+#ifndef ZI_CONTRACT_H
+#define ZI_CONTRACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zmq.h>
+
+enum zi_exit {
+    ZI_OK = 0,
+    ZI_MISMATCH = 1,
+    ZI_USAGE = 2,
+    ZI_TIMEOUT = 3,
+    ZI_UNSUPPORTED = 4,
+    ZI_MALFORMED = 5,
+    ZI_ERROR = 6
+};
+
+enum zi_role { ZI_ROLE_NONE, ZI_PUB, ZI_SUB, ZI_REP, ZI_REQ };
+
+struct zi_bytes {
+    unsigned char *data;
+    size_t len;
+    bool present;
+};
+
+struct zi_options {
+    bool info;
+    enum zi_role role;
+    const char *endpoint;
+    bool is_ipc;
+    bool bind;
+    const char *topic;
+    const char *subscription;
+    uint32_t seed;
+    uint64_t count;
+    uint32_t packet_size;
+    uint32_t len;
+    bool case_hello;
+    bool sync;
+    uint64_t interval_ms;
+    int timeout_ms;
+    bool report_sent;
+    struct zi_bytes raw_message;
+    bool has_corrupt_index;
+    uint32_t corrupt_index;
+    struct zi_bytes raw_reply;
+};
+
+/* Parses argv into *o; on a usage error prints one `error:` line and returns ZI_USAGE. */
+int zi_parse(int argc, char **argv, struct zi_options *o);
+void zi_options_free(struct zi_options *o);
+
+/* Prints `error: <formatted reason>` on stderr and returns code. */
+int zi_fail(int code, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* `error: <call> failed: <zmq_strerror>`, exit 6. */
+int zi_zmq_fail(const char *call);
+
+/* Output lines (stdout, flushed per line). */
+void zi_emit_ready(const char *endpoint);
+void zi_emit_sent(uint64_t seq);
+/* A JSON string literal of bytes known to be printable ASCII. */
+void zi_print_json_string(const char *text, size_t len);
+
+void zi_sleep_ms(uint64_t ms);
+
+/* Whether the loaded libzmq has the transport (tcp always; ipc per zmq_has). */
+bool zi_has_transport(const char *name);
+
+/* Creates a socket with linger and timeouts set, lets configure() set role options (may be
+ * NULL), binds or connects, and prints the ready line. Returns an exit code; *out is set on
+ * ZI_OK and must be closed by the caller. */
+int zi_open_socket(void *ctx, int type, const struct zi_options *o,
+                   int (*configure)(void *sock, const struct zi_options *o), void **out);
+
+/* Receives into an initialised msg; a timeout is exit 3 naming what was awaited. */
+int zi_recv(void *sock, zmq_msg_t *msg, const struct zi_options *o, const char *waiting_for);
+/* Sends a copy of data; a timeout is exit 3. */
+int zi_send(void *sock, const void *data, size_t len, const struct zi_options *o, const char *what);
+
+/* Little-endian float64 arrays: the expected one for a seed, and reading one value. */
+unsigned char *zi_f64_array(uint32_t seed, uint32_t len, bool corrupt, uint32_t corrupt_index);
+double zi_f64_at(const unsigned char *bytes, size_t index);
+
+/* The roles. */
+int zi_pub(void *ctx, const struct zi_options *o);
+int zi_sub(void *ctx, const struct zi_options *o);
+int zi_rep(void *ctx, const struct zi_options *o);
+int zi_req(void *ctx, const struct zi_options *o);
+
+#endif

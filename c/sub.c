@@ -1,0 +1,78 @@
+/* sub.c: the subscriber: receive fancyhw envelopes with zmq_msg_t, decode them with the
+ * contract's checks in the contract's order, and print each as a JSON line. */
+#include <stdio.h>
+#include <string.h>
+
+#include "contract.h"
+
+static int configure_subscriber(void *subscriber, const struct zi_options *o) {
+    const int unlimited = 0;
+    if (zmq_setsockopt(subscriber, ZMQ_RCVHWM, &unlimited, sizeof unlimited) != 0) {
+        return zi_zmq_fail("zmq_setsockopt(ZMQ_RCVHWM)");
+    }
+    if (zmq_setsockopt(subscriber, ZMQ_SUBSCRIBE, o->subscription, strlen(o->subscription)) != 0) {
+        return zi_zmq_fail("zmq_setsockopt(ZMQ_SUBSCRIBE)");
+    }
+    return ZI_OK;
+}
+
+/* Checks one envelope and prints it; exit 5 with the contract's reason when malformed. */
+static int decode_and_print(const unsigned char *data, size_t size, uint64_t seq, const struct zi_options *o) {
+    if (size == 0) return zi_fail(ZI_MALFORMED, "malformed envelope: empty message");
+    const unsigned char *space = memchr(data, ' ', size);
+    if (space == NULL) return zi_fail(ZI_MALFORMED, "malformed envelope: no space separating topic and samples");
+    const size_t topic_size = (size_t)(space - data);
+    if (topic_size == 0) return zi_fail(ZI_MALFORMED, "malformed envelope: empty topic");
+    for (size_t i = 0; i < topic_size; i++) {
+        if (data[i] < 0x21 || data[i] > 0x7e) {
+            return zi_fail(ZI_MALFORMED, "malformed envelope: topic is not printable ASCII (byte 0x%02x at offset %zu)",
+                           (unsigned)data[i], i);
+        }
+    }
+    if (strlen(o->topic) != topic_size || memcmp(o->topic, data, topic_size) != 0) {
+        return zi_fail(ZI_MALFORMED, "malformed envelope: topic \"%.*s\" is not the expected \"%s\"", (int)topic_size,
+                       (const char *)data, o->topic);
+    }
+    const size_t payload = size - topic_size - 1;
+    if (payload % 2 != 0) {
+        return zi_fail(ZI_MALFORMED, "malformed envelope: payload of %zu bytes is not a whole number of int16 samples",
+                       payload);
+    }
+    if (payload / 2 != o->packet_size) {
+        return zi_fail(ZI_MALFORMED, "malformed envelope: expected %lu samples, got %zu", (unsigned long)o->packet_size,
+                       payload / 2);
+    }
+    const unsigned char *samples = space + 1;
+    printf("{\"seq\":%llu,\"topic\":", (unsigned long long)seq);
+    zi_print_json_string((const char *)data, topic_size);
+    fputs(",\"samples\":[", stdout);
+    for (size_t j = 0; j < payload / 2; j++) {
+        unsigned bits = (unsigned)samples[2 * j] | ((unsigned)samples[2 * j + 1] << 8);
+        int value = bits >= 0x8000u ? (int)bits - 0x10000 : (int)bits;
+        printf("%s%d", j ? "," : "", value);
+    }
+    fputs("]}\n", stdout);
+    fflush(stdout);
+    return ZI_OK;
+}
+
+int zi_sub(void *context, const struct zi_options *o) {
+    void *subscriber = NULL;
+    int rc = zi_open_socket(context, ZMQ_SUB, o, configure_subscriber, &subscriber);
+    if (rc != ZI_OK) return rc;
+    for (uint64_t seq = 0; rc == ZI_OK && seq < o->count; seq++) {
+        zmq_msg_t message;
+        if (zmq_msg_init(&message) != 0) {
+            rc = zi_zmq_fail("zmq_msg_init");
+            break;
+        }
+        char waiting_for[64];
+        snprintf(waiting_for, sizeof waiting_for, "message %llu of %llu", (unsigned long long)seq,
+                 (unsigned long long)o->count);
+        rc = zi_recv(subscriber, &message, o, waiting_for);
+        if (rc == ZI_OK) rc = decode_and_print(zmq_msg_data(&message), zmq_msg_size(&message), seq, o);
+        zmq_msg_close(&message);
+    }
+    if (zmq_close(subscriber) != 0 && rc == ZI_OK) rc = zi_zmq_fail("zmq_close");
+    return rc;
+}
