@@ -255,8 +255,8 @@ impl PairRun {
 }
 
 /// Starts `binder`, waits for its `ready` line, then starts the connector made from the
-/// resolved endpoint, and waits for both. When the connector fails, the binder is stopped
-/// rather than left to its own timeout.
+/// resolved endpoint, and waits for both. When the connector fails, the binder gets a short
+/// grace to finish by itself and is then stopped, rather than left to its own timeout.
 #[must_use]
 pub fn run_pair(binder: &Spec, connector: impl FnOnce(&str) -> Result<Spec, String>) -> PairRun {
     let started = Instant::now();
@@ -306,7 +306,13 @@ pub fn run_pair(binder: &Spec, connector: impl FnOnce(&str) -> Result<Spec, Stri
         Ok(c) => c.wait(deadline),
         Err(e) => return finish(child.stop(), None, Some(endpoint), Some(e)),
     };
-    let binder_done = if connector_done.succeeded() { child.wait(deadline) } else { child.stop() };
+    let binder_done = if connector_done.succeeded() {
+        child.wait(deadline)
+    } else {
+        // The binder may be finishing (a replier after its last FAILURE) or waiting for a
+        // partner that is gone (a publisher waiting for a subscription): give it a moment.
+        child.finish_within(deadline.min(Instant::now() + settings::scaled(Duration::from_secs(2))))
+    };
     finish(binder_done, Some(connector_done), Some(endpoint), None)
 }
 

@@ -359,7 +359,17 @@ impl Child {
     }
 
     /// Waits for the child to exit until `deadline`, killing it then (or on Ctrl-C).
-    pub fn wait(mut self, deadline: Instant) -> Finished {
+    pub fn wait(self, deadline: Instant) -> Finished {
+        self.wait_or(deadline, Exit::TimedOut)
+    }
+
+    /// Gives the child until `grace` to finish by itself, then stops it: for a partner whose
+    /// peer already failed, which may or may not still be waiting for it.
+    pub fn finish_within(self, grace: Instant) -> Finished {
+        self.wait_or(grace, Exit::Killed)
+    }
+
+    fn wait_or(mut self, deadline: Instant, expired: Exit) -> Finished {
         let exit = loop {
             match self.inner.try_wait() {
                 Ok(Some(status)) => break Exit::of_status(status),
@@ -370,7 +380,7 @@ impl Child {
                 break self.kill_now(Exit::Killed);
             }
             if Instant::now() >= deadline {
-                break self.kill_now(Exit::TimedOut);
+                break self.kill_now(expired);
             }
             std::thread::sleep(POLL);
         };
