@@ -104,12 +104,12 @@ pub fn bootstrap(
         // The Rust build also yields the vendored libzmq, which C may need.
         let rust = scope.spawn(|| {
             (wants("rust") || wants_c).then(|| {
-                progress("building the Rust peers (cargo build --release)");
+                progress("Rust peers: cargo build --release");
                 rust::build(workspace)
             })
         });
         let python = wants("python").then(|| {
-            progress("preparing the Python environment (python/requirements.txt)");
+            progress("Python peers: venv from python/requirements.txt");
             python_peer(workspace)
         });
         (
@@ -133,7 +133,7 @@ pub fn bootstrap(
         peers.insert("rust", entry);
     }
     if wants_c {
-        progress("building the C peers");
+        progress("C peers: c/*.c with the platform C compiler");
         let vendored = rust.as_ref().and_then(|r| r.as_ref().ok()).and_then(|r| r.vendored.clone());
         for (id, entry) in c_peers(workspace, vendored) {
             if wants(&id) {

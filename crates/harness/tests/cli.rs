@@ -1,0 +1,103 @@
+//! The `interop` command as a user runs it: output snapshots (exit code, stdout, stderr, with
+//! endpoints, paths and timings filtered) and its refusals of bad input.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn root() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the workspace root exists")
+        .display()
+        .to_string()
+}
+
+/// One snapshot format: the exit code, then stdout, then stderr.
+fn transcript(output: &std::process::Output) -> String {
+    format!(
+        "exit: {}\n--- stdout ---\n{}--- stderr ---\n{}",
+        output.status.code().map_or_else(|| "signal".to_owned(), |c| c.to_string()),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(&regex_escape(&root()), "[ROOT]");
+    settings.add_filter(r"tcp://127\.0\.0\.1:\d+", "[ENDPOINT]");
+    settings.add_filter(r"ipc://\S+", "[ENDPOINT]");
+    settings.add_filter(r"\d+(\.\d+)? (ms|s)\b", "[TIME]");
+    // Which libzmq the C peer links, and the timeout scale, depend on the machine.
+    settings.add_filter(r"c/(system|vendored)/c-peer", "c/[LIBZMQ]/c-peer");
+    settings.add_filter(r"--timeout-ms \d+", "--timeout-ms [MS]");
+    settings.add_filter(r"\.exe\b", "");
+    settings
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '/' || c == '_' || c == '-' {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}
+
+fn interop() -> Command {
+    let mut command = Command::cargo_bin("interop").expect("the interop binary is built");
+    command.timeout(std::time::Duration::from_secs(600));
+    command
+}
+
+#[test]
+fn a_passing_cell_shows_its_data_and_commands() {
+    let output = interop()
+        .args(["cell", "pubsub", "tcp", "rust", "c", "--count", "2", "--show-data"])
+        .output()
+        .expect("interop runs");
+    settings().bind(|| insta::assert_snapshot!(transcript(&output)));
+}
+
+#[test]
+fn reqrep_cell_with_a_short_array() {
+    let output = interop()
+        .args(["cell", "reqrep", "ipc", "c", "rust", "--count", "2", "--len", "3", "--show-data"])
+        .output()
+        .expect("interop runs");
+    settings().bind(|| insta::assert_snapshot!(transcript(&output)));
+}
+
+#[test]
+fn an_unknown_peer_is_a_one_line_usage_error() {
+    let output =
+        interop().args(["matrix", "--peers", "rust,cobol"]).output().expect("interop runs");
+    settings().bind(|| insta::assert_snapshot!(transcript(&output)));
+}
+
+#[test]
+fn an_ipc_path_over_the_limit_is_refused_up_front() {
+    // A temporary directory whose path alone is near the limit: the socket path inside it
+    // cannot fit in sun_path.
+    let base = tempfile::tempdir().expect("a temporary directory");
+    let long = base.path().join("d".repeat(100));
+    std::fs::create_dir_all(&long).expect("a long directory");
+    let output = interop()
+        .args(["cell", "pubsub", "ipc", "rust", "rust"])
+        .env("TMPDIR", &long)
+        .output()
+        .expect("interop runs");
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("over Linux's limit of 107 bytes") || !cfg!(target_os = "linux"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("FAIL pubsub::ipc::rust_to_rust"), "{stderr}");
+    // Nothing was left behind in the long directory.
+    assert_eq!(std::fs::read_dir(&long).expect("readable").count(), 0);
+}
