@@ -282,23 +282,22 @@ pub fn run_pair(binder: &Spec, connector: impl FnOnce(&str) -> Result<Spec, Stri
             return finish(placeholder, None, None, Some(e.to_string()));
         }
     };
-    let endpoint = loop {
-        match child.next_line(deadline) {
-            Line::Text(line) => match serde_json::from_str::<Event>(&line) {
-                Ok(Event::Ready { endpoint }) => break endpoint,
-                _ => {
-                    let why = format!("{} printed {line:?} before its ready line", binder.label());
-                    return finish(child.stop(), None, None, Some(why));
-                }
-            },
-            // It exited before being ready: its own status says why.
-            Line::Closed => return finish(child.wait(deadline), None, None, None),
-            Line::TimedOut => {
-                let why = format!("{} printed no ready line in time", binder.label());
+    // The first line must be the ready line; anything else ends the cell.
+    let endpoint = match child.next_line(deadline) {
+        Line::Text(line) => match serde_json::from_str::<Event>(&line) {
+            Ok(Event::Ready { endpoint }) => endpoint,
+            _ => {
+                let why = format!("{} printed {line:?} before its ready line", binder.label());
                 return finish(child.stop(), None, None, Some(why));
             }
-            Line::Cancelled => return finish(child.stop(), None, None, Some("cancelled".into())),
+        },
+        // It exited before being ready: its own status says why.
+        Line::Closed => return finish(child.wait(deadline), None, None, None),
+        Line::TimedOut => {
+            let why = format!("{} printed no ready line in time", binder.label());
+            return finish(child.stop(), None, None, Some(why));
         }
+        Line::Cancelled => return finish(child.stop(), None, None, Some("cancelled".into())),
     };
     let connector_done = match connector(&endpoint)
         .and_then(|spec| process::spawn(&spec).map_err(|e| e.to_string()))

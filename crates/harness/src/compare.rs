@@ -152,7 +152,7 @@ mod tests {
         let expected = expected_packets(1, 10, 4);
         let run: Vec<Packet> = (3..7).map(|i| packet(i - 3, &expected[i as usize])).collect();
         assert_eq!(locate_run(&run, &expected), Ok(3));
-        let mut gap = run.clone();
+        let mut gap = run;
         gap.remove(1);
         assert!(locate_run(&gap, &expected).unwrap_err().contains("contiguous run from 3"));
         assert!(locate_run(&[packet(0, &[9, 9, 9, 9])], &expected).is_err());

@@ -319,7 +319,10 @@ impl Finished {
     #[must_use]
     pub fn reason(&self) -> Option<&str> {
         let lines = || self.stderr.lines().map(str::trim).filter(|l| !l.is_empty());
-        lines().filter_map(|l| l.strip_prefix("error: ")).last().or_else(|| lines().last())
+        lines()
+            .filter_map(|l| l.strip_prefix("error: "))
+            .next_back()
+            .or_else(|| lines().next_back())
     }
 
     /// The last `n` lines of stderr.

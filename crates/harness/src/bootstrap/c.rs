@@ -91,8 +91,7 @@ impl Compiler {
         let spec = if tool.is_like_msvc() { spec } else { spec.arg("--version") };
         let done = process::run(&spec, settings::scaled(std::time::Duration::from_secs(60)))
             .map_err(|e| Missing::toolchain(format!("C compiler unusable: {e}")))?;
-        let text =
-            if done.stdout.is_empty() { done.stderr.clone() } else { done.stdout.join("\n") };
+        let text = if done.stdout.is_empty() { done.stderr } else { done.stdout.join("\n") };
         Ok(text.lines().find(|l| !l.trim().is_empty()).unwrap_or("unknown").trim().to_owned())
     }
 

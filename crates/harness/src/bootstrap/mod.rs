@@ -235,7 +235,7 @@ fn python_peer(workspace: &Workspace) -> Result<Peer, Missing> {
     let python = python::ensure_venv(workspace, &interpreter, &requirements)?;
     probe(
         "python",
-        python_launch(workspace, python),
+        python_launch(workspace, &python),
         "bundled with the pyzmq wheel".into(),
         format!("venv from {} (python/requirements.txt)", interpreter.display()),
     )
@@ -244,10 +244,10 @@ fn python_peer(workspace: &Workspace) -> Result<Peer, Missing> {
 /// Python peers run `python/peer.py`. Bytecode caches go under `target/`, not the sources, and
 /// are written even where the environment says not to: recompiling the package costs each
 /// peer a tenth of a second.
-pub fn python_launch(workspace: &Workspace, python: std::path::PathBuf) -> Launch {
+pub fn python_launch(workspace: &Workspace, python: &std::path::Path) -> Launch {
     Launch {
         programs: [Role::Pub, Role::Sub, Role::Rep, Role::Req]
-            .map(|r| (r, python.clone()))
+            .map(|r| (r, python.to_path_buf()))
             .to_vec(),
         prefix: vec![workspace.source("python").join("peer.py").into_os_string()],
         env: vec![
