@@ -10,7 +10,7 @@ fn generate(c: &mut Criterion) {
     let mut packet = [0i16; 16];
     group.throughput(Throughput::Elements(16));
     group.bench_function("packet_16_samples", |b| {
-        b.iter(|| hw.fill_samples(black_box(&mut packet)))
+        b.iter(|| hw.fill_samples(black_box(&mut packet)));
     });
     let mut array = vec![0.0f64; 131_072];
     group.throughput(Throughput::Elements(array.len() as u64));
