@@ -86,11 +86,16 @@ pub fn run_all(
                 loop {
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(cell) = cells.get(index) else { break };
-                    let outcome = if crate::process::cancelled() {
-                        Outcome::early(cell, crate::cell::Status::Skip, "cancelled (Ctrl-C)")
+                    let mut outcome = if crate::process::cancelled() {
+                        Outcome::early(cell, crate::cell::Status::Skip, "")
                     } else {
                         run_cell(cell, peers, params)
                     };
+                    // A cell cut short by Ctrl-C says so, rather than blaming its peers.
+                    if crate::process::cancelled() {
+                        outcome.status = crate::cell::Status::Skip;
+                        outcome.reason = "cancelled (Ctrl-C)".into();
+                    }
                     on_done(&outcome);
                     if let Ok(mut slots) = results.lock() {
                         slots[index] = Some(outcome);
