@@ -101,13 +101,17 @@ static enum zi_role role_of(const char *name) {
     if (strcmp(name, "sub") == 0) return ZI_SUB;
     if (strcmp(name, "rep") == 0) return ZI_REP;
     if (strcmp(name, "req") == 0) return ZI_REQ;
+    if (strcmp(name, "thr-push") == 0) return ZI_THR_PUSH;
+    if (strcmp(name, "thr-pull") == 0) return ZI_THR_PULL;
+    if (strcmp(name, "lat-req") == 0) return ZI_LAT_REQ;
+    if (strcmp(name, "lat-rep") == 0) return ZI_LAT_REP;
     return ZI_ROLE_NONE;
 }
 
 /* The options that take a value. */
 static const char *const VALUED[] = {"--endpoint", "--topic",     "--subscribe",  "--seed",          "--count",
                                      "--packet-size", "--len",    "--case",       "--interval-ms",   "--timeout-ms",
-                                     "--raw-hex",  "--corrupt-index", "--raw-reply-hex"};
+                                     "--raw-hex",  "--corrupt-index", "--raw-reply-hex", "--size", "--hwm"};
 static const char *const FLAGS[] = {"--info", "--bind", "--connect", "--sync", "--report-sent"};
 
 static bool listed(const char *name, size_t name_len, const char *const *list, size_t n) {
@@ -156,6 +160,10 @@ static int apply(struct zi_options *o, const char *name, const char *value) {
         }
     } else if (strcmp(name, "--raw-reply-hex") == 0) {
         rc = parse_hex(name, value, &o->raw_reply);
+    } else if (strcmp(name, "--size") == 0) {
+        if ((rc = parse_u64(name, value, 1, UINT32_MAX, &n)) == ZI_OK) o->size = (uint32_t)n;
+    } else if (strcmp(name, "--hwm") == 0) {
+        if ((rc = parse_u64(name, value, 0, INT_MAX, &n)) == ZI_OK) o->hwm = (int)n;
     }
     return rc;
 }
@@ -168,13 +176,17 @@ int zi_parse(int argc, char **argv, struct zi_options *o) {
     o->packet_size = 16;
     o->len = 131072;
     o->timeout_ms = 10000;
+    o->size = 16;
     bool bind = false, connect = false;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0) {
             if (o->role != ZI_ROLE_NONE) return usage("unexpected argument '%s'", arg);
             o->role = role_of(arg);
-            if (o->role == ZI_ROLE_NONE) return usage("invalid role '%s': expected pub, sub, rep or req", arg);
+            if (o->role == ZI_ROLE_NONE) {
+                return usage("invalid role '%s': expected pub, sub, rep, req, thr-push, thr-pull, lat-req or lat-rep",
+                             arg);
+            }
             continue;
         }
         const char *eq = strchr(arg, '=');
@@ -202,7 +214,9 @@ int zi_parse(int argc, char **argv, struct zi_options *o) {
         if (rc != ZI_OK) return rc;
     }
     if (o->info) return ZI_OK;
-    if (o->role == ZI_ROLE_NONE) return zi_fail(ZI_USAGE, "a role is required (pub, sub, rep, req), or --info");
+    if (o->role == ZI_ROLE_NONE) {
+        return zi_fail(ZI_USAGE, "a role is required (pub, sub, rep, req, thr-push, thr-pull, lat-req, lat-rep), or --info");
+    }
     if (bind && connect) return zi_fail(ZI_USAGE, "--bind and --connect cannot be used together");
     if (o->endpoint == NULL) return zi_fail(ZI_USAGE, "--endpoint is required");
     if (strncmp(o->endpoint, "ipc://", 6) == 0 && o->endpoint[6] != '\0') {
@@ -217,7 +231,8 @@ int zi_parse(int argc, char **argv, struct zi_options *o) {
         return zi_fail(ZI_USAGE, "--corrupt-index %lu is past the end of an array of %lu values",
                        (unsigned long)o->corrupt_index, (unsigned long)o->len);
     }
-    o->bind = bind || (!connect && (o->role == ZI_PUB || o->role == ZI_REP));
+    o->bind = bind || (!connect && (o->role == ZI_PUB || o->role == ZI_REP || o->role == ZI_THR_PULL ||
+                                    o->role == ZI_LAT_REP));
     return ZI_OK;
 }
 
@@ -261,6 +276,24 @@ void zi_sleep_ms(uint64_t ms) {
 #endif
 }
 
+bool zi_sends_last(enum zi_role role) {
+    return role == ZI_PUB || role == ZI_REP || role == ZI_THR_PUSH || role == ZI_LAT_REP;
+}
+
+uint64_t zi_now_ns(void) {
+#ifdef _WIN32
+    static LARGE_INTEGER frequency;
+    LARGE_INTEGER now;
+    if (frequency.QuadPart == 0) QueryPerformanceFrequency(&frequency);
+    QueryPerformanceCounter(&now);
+    return (uint64_t)((double)now.QuadPart * 1e9 / (double)frequency.QuadPart);
+#else
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+#endif
+}
+
 bool zi_has_transport(const char *name) { return strcmp(name, "tcp") == 0 || zmq_has(name); }
 
 /* ---- sockets ---- */
@@ -271,7 +304,7 @@ int zi_open_socket(void *ctx, int type, const struct zi_options *o,
     if (sock == NULL) return zi_zmq_fail("zmq_socket");
     int rc = ZI_OK;
     /* Senders wait for their last messages to leave; receivers have nothing left to send. */
-    const int linger = (o->role == ZI_PUB || o->role == ZI_REP) ? o->timeout_ms : 0;
+    const int linger = zi_sends_last(o->role) ? o->timeout_ms : 0;
     if (zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger) != 0) {
         rc = zi_zmq_fail("zmq_setsockopt(ZMQ_LINGER)");
     } else if (zmq_setsockopt(sock, ZMQ_RCVTIMEO, &o->timeout_ms, sizeof o->timeout_ms) != 0) {

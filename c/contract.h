@@ -18,7 +18,7 @@ enum zi_exit {
     ZI_ERROR = 6
 };
 
-enum zi_role { ZI_ROLE_NONE, ZI_PUB, ZI_SUB, ZI_REP, ZI_REQ };
+enum zi_role { ZI_ROLE_NONE, ZI_PUB, ZI_SUB, ZI_REP, ZI_REQ, ZI_THR_PUSH, ZI_THR_PULL, ZI_LAT_REQ, ZI_LAT_REP };
 
 struct zi_bytes {
     unsigned char *data;
@@ -47,6 +47,8 @@ struct zi_options {
     bool has_corrupt_index;
     uint32_t corrupt_index;
     struct zi_bytes raw_reply;
+    uint32_t size;
+    int hwm;
 };
 
 /* Parses argv into *o; on a usage error prints one `error:` line and returns ZI_USAGE. */
@@ -69,6 +71,12 @@ void zi_emit_sent(uint64_t seq);
 void zi_print_json_string(const char *text, size_t len);
 
 void zi_sleep_ms(uint64_t ms);
+
+/* A monotonic clock in nanoseconds, for the benchmark roles. */
+uint64_t zi_now_ns(void);
+
+/* Whether the role's last act is sending (ZMQ_LINGER = the timeout); the others linger 0. */
+bool zi_sends_last(enum zi_role role);
 
 /* Whether the loaded libzmq has the transport (tcp always; ipc per zmq_has). */
 bool zi_has_transport(const char *name);
@@ -93,5 +101,9 @@ int zi_pub(void *ctx, const struct zi_options *o);
 int zi_sub(void *ctx, const struct zi_options *o);
 int zi_rep(void *ctx, const struct zi_options *o);
 int zi_req(void *ctx, const struct zi_options *o);
+int zi_thr_push(void *ctx, const struct zi_options *o);
+int zi_thr_pull(void *ctx, const struct zi_options *o);
+int zi_lat_req(void *ctx, const struct zi_options *o);
+int zi_lat_rep(void *ctx, const struct zi_options *o);
 
 #endif

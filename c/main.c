@@ -11,7 +11,7 @@ static void print_info(void) {
     zmq_version(&major, &minor, &patch);
     printf("{\"lang\":\"c\",\"impl\":\"libzmq\",\"impl_version\":\"%d.%d.%d\",\"libzmq\":\"%d.%d.%d\",",
            ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH, major, minor, patch);
-    printf("\"transports\":[\"tcp\"%s],\"roles\":[\"pub\",\"sub\",\"rep\",\"req\"]", zi_has_transport("ipc") ? ",\"ipc\"" : "");
+    printf("\"transports\":[\"tcp\"%s],\"roles\":[\"pub\",\"sub\",\"rep\",\"req\",\"thr-push\",\"thr-pull\",\"lat-req\",\"lat-rep\"]", zi_has_transport("ipc") ? ",\"ipc\"" : "");
     if (!zi_has_transport("ipc")) {
         printf(",\"unsupported\":{\"ipc\":\"libzmq %d.%d.%d was built without ipc\"}", major, minor, patch);
     }
@@ -33,6 +33,10 @@ static int play(const struct zi_options *o) {
     case ZI_SUB: rc = zi_sub(context, o); break;
     case ZI_REP: rc = zi_rep(context, o); break;
     case ZI_REQ: rc = zi_req(context, o); break;
+    case ZI_THR_PUSH: rc = zi_thr_push(context, o); break;
+    case ZI_THR_PULL: rc = zi_thr_pull(context, o); break;
+    case ZI_LAT_REQ: rc = zi_lat_req(context, o); break;
+    case ZI_LAT_REP: rc = zi_lat_rep(context, o); break;
     case ZI_ROLE_NONE: break;
     }
     /* Every socket is closed by its role, so terminating cannot block past ZMQ_LINGER. */

@@ -21,6 +21,10 @@ def _play(argv: list[str]) -> None:
         from . import pubsub  # noqa: PLC0415
 
         (pubsub.publish if run.role == "pub" else pubsub.subscribe)(run)
+    elif run.role in ("thr-push", "thr-pull", "lat-req", "lat-rep"):
+        from . import perf  # noqa: PLC0415
+
+        perf.ROLES[run.role](run)
     else:
         from . import reqrep  # noqa: PLC0415 - numpy is imported only for REQ/REP
 

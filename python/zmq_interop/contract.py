@@ -9,7 +9,10 @@ import sys
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-ROLES = ("pub", "sub", "rep", "req")
+ROLES = ("pub", "sub", "rep", "req", "thr-push", "thr-pull", "lat-req", "lat-rep")
+# Roles whose last act is sending: they linger (up to the timeout) for it to leave.
+SENDS_LAST = ("pub", "rep", "thr-push", "lat-rep")
+BINDS_BY_DEFAULT = ("pub", "rep", "thr-pull", "lat-rep")
 
 
 class ExitCode(enum.IntEnum):
@@ -62,6 +65,8 @@ def _parser() -> _Parser:
     p.add_argument("--raw-hex")
     p.add_argument("--corrupt-index", type=int)
     p.add_argument("--raw-reply-hex")
+    p.add_argument("--size", type=int, default=16)
+    p.add_argument("--hwm", type=int, default=0)
     return p
 
 
@@ -87,6 +92,8 @@ class Run:
     raw_message: bytes | None
     corrupt_index: int | None
     raw_reply: bytes | None
+    size: int
+    hwm: int
 
 
 def _usage(message: str) -> NoReturn:
@@ -137,6 +144,8 @@ def parse(argv: list[str]) -> Run | None:
         ("--len", args.len, 1, 2**32 - 1),
         ("--interval-ms", args.interval_ms, 0, 2**63 - 1),
         ("--timeout-ms", args.timeout_ms, 1, 2**63 - 1),
+        ("--size", args.size, 1, 2**32 - 1),
+        ("--hwm", args.hwm, 0, 2**31 - 1),
     ):
         if not low <= value <= high:
             _usage(f"{option} {value} is out of range {low}..={high}")
@@ -144,7 +153,7 @@ def parse(argv: list[str]) -> Run | None:
         _usage(
             f"--corrupt-index {args.corrupt_index} is past the end of an array of {args.len} values"
         )
-    bind = args.bind or (not args.connect and args.role in ("pub", "rep"))
+    bind = args.bind or (not args.connect and args.role in BINDS_BY_DEFAULT)
     return Run(
         role=args.role,
         endpoint=args.endpoint,
@@ -164,6 +173,8 @@ def parse(argv: list[str]) -> Run | None:
         raw_message=_hex("--raw-hex", args.raw_hex),
         corrupt_index=args.corrupt_index,
         raw_reply=_hex("--raw-reply-hex", args.raw_reply_hex),
+        size=args.size,
+        hwm=args.hwm,
     )
 
 

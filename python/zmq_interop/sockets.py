@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zmq
 
-from .contract import ExitCode, PeerError, Run, ready
+from .contract import SENDS_LAST, ExitCode, PeerError, Run, ready
 
 
 def call(name: str, fn, *args):
@@ -20,7 +20,7 @@ def open_socket(context: zmq.Context, kind: int, run: Run, configure=None) -> zm
     """A socket with linger and timeouts set, `configure`d, bound or connected; prints ready."""
     sock = call("zmq_socket", context.socket, kind)
     # Senders wait for their last messages to leave; receivers have nothing left to send.
-    sock.linger = run.timeout_ms if run.role in ("pub", "rep") else 0
+    sock.linger = run.timeout_ms if run.role in SENDS_LAST else 0
     sock.rcvtimeo = run.timeout_ms
     sock.sndtimeo = run.timeout_ms
     if configure is not None:

@@ -21,9 +21,29 @@ pub enum Role {
     Rep,
     /// REQ/REP requester.
     Req,
+    /// Throughput sender (PUSH).
+    ThrPush,
+    /// Throughput receiver (PULL), which measures.
+    ThrPull,
+    /// Latency client (REQ), which measures.
+    LatReq,
+    /// Latency echo server (REP).
+    LatRep,
 }
 
 impl Role {
+    /// Every role.
+    pub const ALL: [Self; 8] = [
+        Self::Pub,
+        Self::Sub,
+        Self::Rep,
+        Self::Req,
+        Self::ThrPush,
+        Self::ThrPull,
+        Self::LatReq,
+        Self::LatRep,
+    ];
+
     /// The contract's name for the role.
     #[must_use]
     pub fn name(self) -> &'static str {
@@ -32,13 +52,24 @@ impl Role {
             Self::Sub => "sub",
             Self::Rep => "rep",
             Self::Req => "req",
+            Self::ThrPush => "thr-push",
+            Self::ThrPull => "thr-pull",
+            Self::LatReq => "lat-req",
+            Self::LatRep => "lat-rep",
         }
     }
 
     /// Whether the role binds unless told otherwise.
     #[must_use]
     pub fn binds_by_default(self) -> bool {
-        matches!(self, Self::Pub | Self::Rep)
+        matches!(self, Self::Pub | Self::Rep | Self::ThrPull | Self::LatRep)
+    }
+
+    /// Whether the role's last act is sending, so that closing must wait for it to leave
+    /// (`ZMQ_LINGER` = the timeout); the others close with linger 0.
+    #[must_use]
+    pub fn sends_last(self) -> bool {
+        matches!(self, Self::Pub | Self::Rep | Self::ThrPush | Self::LatRep)
     }
 }
 
@@ -206,6 +237,12 @@ pub struct PeerOptions {
     /// Replier: answer every request with these exact bytes (hex).
     #[arg(long, value_name = "HEX")]
     pub raw_reply_hex: Option<String>,
+    /// Benchmark roles: message size in bytes.
+    #[arg(long, value_name = "S", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
+    pub size: u32,
+    /// Throughput roles: the high-water mark (0: unlimited).
+    #[arg(long, value_name = "H", default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..))]
+    pub hwm: i32,
 }
 
 /// What the command line asks for.

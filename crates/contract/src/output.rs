@@ -18,6 +18,46 @@ pub enum Event {
         /// Index of the envelope, from 0.
         seq: u64,
     },
+    /// A benchmark's measurement (thr-pull, lat-req), the last line.
+    Result(Measurement),
+}
+
+/// Which benchmark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BenchKind {
+    /// Throughput: PUSH/PULL.
+    Thr,
+    /// Latency: REQ/REP round trips.
+    Lat,
+}
+
+impl BenchKind {
+    /// `thr` or `lat`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Thr => "thr",
+            Self::Lat => "lat",
+        }
+    }
+}
+
+/// What a measuring benchmark role reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measurement {
+    /// thr or lat.
+    pub kind: BenchKind,
+    /// Messages (thr) or round trips (lat).
+    pub count: u64,
+    /// Message size in bytes.
+    pub size: u64,
+    /// thr: from the first message received to the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elapsed_ns: Option<u64>,
+    /// lat: every round trip, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rtt_ns: Option<Vec<u64>>,
 }
 
 /// A subscriber's decoded envelope.
@@ -141,6 +181,25 @@ mod tests {
             got_bytes: None,
         };
         assert_eq!(serde_json::to_string(&ok).unwrap(), r#"{"seq":1,"verdict":"SUCCESS"}"#);
+    }
+
+    #[test]
+    fn a_result_line_is_an_event() {
+        let thr = Event::Result(Measurement {
+            kind: BenchKind::Thr,
+            count: 3,
+            size: 16,
+            elapsed_ns: Some(10),
+            rtt_ns: None,
+        });
+        let text = r#"{"event":"result","kind":"thr","count":3,"size":16,"elapsed_ns":10}"#;
+        assert_eq!(serde_json::to_string(&thr).unwrap(), text);
+        assert_eq!(serde_json::from_str::<Event>(text).unwrap(), thr);
+        let lat = r#"{"event":"result","kind":"lat","count":2,"size":8,"rtt_ns":[5,6]}"#;
+        let Event::Result(parsed) = serde_json::from_str::<Event>(lat).unwrap() else {
+            panic!("a result");
+        };
+        assert_eq!(parsed.rtt_ns, Some(vec![5, 6]));
     }
 
     #[test]

@@ -24,10 +24,16 @@ pub enum Pattern {
     Pubsub,
     /// REQ/REP: float64 arrays and hello/world.
     Reqrep,
+    /// Throughput benchmark: PUSH/PULL (`interop bench`).
+    #[value(skip)]
+    Thr,
+    /// Latency benchmark: REQ/REP round trips (`interop bench`).
+    #[value(skip)]
+    Lat,
 }
 
 impl Pattern {
-    /// Every pattern, in report order.
+    /// Every interop pattern, in report order (the benchmarks are not matrix patterns).
     pub const ALL: [Self; 2] = [Self::Pubsub, Self::Reqrep];
 
     /// The name in cell names and on the command line.
@@ -36,15 +42,19 @@ impl Pattern {
         match self {
             Self::Pubsub => "pubsub",
             Self::Reqrep => "reqrep",
+            Self::Thr => "thr",
+            Self::Lat => "lat",
         }
     }
 
-    /// The roles of the sending and the receiving side.
+    /// The roles of the sending and the receiving side (the receiving side binds).
     #[must_use]
     pub fn roles(self) -> (Role, Role) {
         match self {
             Self::Pubsub => (Role::Pub, Role::Sub),
             Self::Reqrep => (Role::Req, Role::Rep),
+            Self::Thr => (Role::ThrPush, Role::ThrPull),
+            Self::Lat => (Role::LatReq, Role::LatRep),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! as processes through [`process::spawn`] and knows them only through the peer contract
 //! (`contract`) and the expected data (`fakehw`).
 
+pub mod bench;
 pub mod bootstrap;
 pub mod cell;
 pub mod compare;

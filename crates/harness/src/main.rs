@@ -5,7 +5,9 @@
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use contract::output::BenchKind;
 use contract::{Case, Transport};
+use harness::bench::{self, report::BenchReport};
 use harness::bootstrap::{self, PeerSet};
 use harness::cell::{Cell, Outcome, Pattern, Status};
 use harness::matrix::{self, Params, Selection};
@@ -30,6 +32,67 @@ enum Command {
     Cell(CellArgs),
     /// Build or find the peers and show what was found, with versions and transports.
     Peers(PeersArgs),
+    /// Measure throughput and latency of every pairing (one cell at a time).
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+struct BenchArgs {
+    /// thr (PUSH/PULL throughput), lat (REQ/REP latency); both by default.
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    kind: Vec<BenchKind>,
+    /// sender:receiver pairs; by default each language with itself, then every cross pair.
+    #[arg(long, value_delimiter = ',', value_parser = parse_pair)]
+    pairs: Vec<(String, String)>,
+    /// Transports; both by default.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    transports: Vec<Transport>,
+    /// Message sizes in bytes.
+    #[arg(long, value_delimiter = ',', default_values_t = bench::DEFAULT_SIZES)]
+    sizes: Vec<u64>,
+    /// Measured runs per cell (after a probe run that sizes them).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..))]
+    repeat: u64,
+    /// How long each measured run should last.
+    #[arg(long, value_name = "MS", default_value_t = 150)]
+    target_ms: u64,
+    /// Throughput runs' high-water mark; 0 (the default) is unlimited, libzmq's own default and
+    /// its perf tools' is 1000.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..))]
+    hwm: i32,
+    /// Also measure the yardsticks: libzmq's perf tools (for c:c) and a bare pyzmq loop (for
+    /// python:python), with the same message counts.
+    #[arg(long)]
+    reference: bool,
+    /// Write the JSON report here.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Write the Markdown tables here.
+    #[arg(long, value_name = "FILE")]
+    markdown: Option<PathBuf>,
+    /// Write throughput.svg and latency.svg into this directory.
+    #[arg(long, value_name = "DIR")]
+    svg: Option<PathBuf>,
+    /// Compare with an earlier JSON report: a slowdown beyond the threshold makes the exit status 1.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Slowdown, in percent, that counts as a regression.
+    #[arg(long, value_name = "PCT", default_value_t = 10.0)]
+    threshold: f64,
+}
+
+fn parse_kind(text: &str) -> Result<BenchKind, String> {
+    match text {
+        "thr" => Ok(BenchKind::Thr),
+        "lat" => Ok(BenchKind::Lat),
+        other => Err(format!("{other:?} is not a bench kind (thr, lat)")),
+    }
+}
+
+fn parse_pair(text: &str) -> Result<(String, String), String> {
+    let (sender, receiver) =
+        text.split_once(':').ok_or_else(|| format!("{text:?} is not sender:receiver"))?;
+    Ok((sender.to_owned(), receiver.to_owned()))
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +179,7 @@ fn main() -> ExitCode {
         Command::Matrix(args) => run_matrix(&args),
         Command::Cell(args) => run_cell(&args),
         Command::Peers(args) => show_peers(&args),
+        Command::Bench(args) => run_bench(&args),
     };
     match result {
         _ if harness::process::cancelled() => {
@@ -284,4 +348,110 @@ fn show_peers(args: &PeersArgs) -> anyhow::Result<bool> {
         }
     }
     Ok(true)
+}
+
+fn run_bench(args: &BenchArgs) -> anyhow::Result<bool> {
+    anyhow::ensure!(
+        args.threshold > 0.0 && args.threshold < 100.0,
+        "--threshold must be between 0 and 100"
+    );
+    let baseline: Option<BenchReport> = args
+        .baseline
+        .as_ref()
+        .map(|path| -> anyhow::Result<BenchReport> {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a bench JSON report", path.display()))
+        })
+        .transpose()?;
+    let pairs = if args.pairs.is_empty() {
+        bench::default_pairs(&bootstrap::DEFAULT_PEERS)
+    } else {
+        args.pairs.clone()
+    };
+    let mut ids: Vec<String> = pairs.iter().flat_map(|(s, r)| [s.clone(), r.clone()]).collect();
+    if args.reference {
+        ids.extend(["c".to_owned(), "python".to_owned()]);
+    }
+    ids.sort();
+    ids.dedup();
+    let peers = bootstrap_peers(&ids)?;
+    let references = if args.reference {
+        let workspace = Workspace::locate()?;
+        bench::reference::prepare(&workspace, &peers)
+            .into_iter()
+            .filter_map(|reference| {
+                reference.map_err(|why| eprintln!("interop: reference unavailable: {why}")).ok()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let plan = bench::Plan {
+        kinds: or_all(&args.kind, &[BenchKind::Thr, BenchKind::Lat]),
+        pairs,
+        transports: or_all(&args.transports, &Transport::ALL),
+        sizes: args.sizes.clone(),
+        repeat: usize::try_from(args.repeat).unwrap_or(1),
+        target: std::time::Duration::from_millis(args.target_ms),
+        hwm: args.hwm,
+        references,
+    };
+    let total = plan.cells().len() * plan.runs_per_cell();
+    let bar = indicatif::ProgressBar::new(total as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} runs, {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let results = plan.run(&peers, &|cell| {
+        bar.set_message(cell.label());
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    let report = BenchReport {
+        results,
+        machine: bench::report::machine(),
+        peers: report::json::peers(&peers),
+        date: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        repeat: plan.repeat,
+        hwm: plan.hwm,
+    };
+    let markdown = bench::report::to_markdown(&report);
+    print!("{markdown}");
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(&report)? + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.markdown {
+        std::fs::write(path, &markdown)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(dir) = &args.svg {
+        for file in bench::plot::write_svgs(&report, dir)? {
+            eprintln!("interop: wrote {}", file.display());
+        }
+    }
+    let failed: Vec<_> = report.results.iter().filter(|r| r.status == "fail").collect();
+    for result in &failed {
+        eprintln!(
+            "FAIL {} {} {} {}: {}",
+            result.kind.name(),
+            result.transport,
+            result.pair(),
+            bench::human_size(result.size),
+            result.reason
+        );
+    }
+    let regressions = baseline
+        .as_ref()
+        .map(|b| bench::baseline::regressions(b, &report, args.threshold / 100.0))
+        .unwrap_or_default();
+    if !regressions.is_empty() {
+        println!("\nslower than the baseline by more than {}%:", args.threshold);
+        for regression in &regressions {
+            println!("  {regression}");
+        }
+    }
+    Ok(failed.is_empty() && regressions.is_empty())
 }

@@ -28,8 +28,8 @@ impl Selection {
         let mut cells = Vec::new();
         for &pattern in &self.patterns {
             let cases: Vec<Option<Case>> = match pattern {
-                Pattern::Pubsub => vec![None],
                 Pattern::Reqrep => self.cases.iter().copied().map(Some).collect(),
+                Pattern::Pubsub | Pattern::Thr | Pattern::Lat => vec![None],
             };
             for &transport in &self.transports {
                 for &case in &cases {
@@ -66,6 +66,7 @@ pub fn run_cell(cell: &Cell, peers: &PeerSet, params: &Params) -> Outcome {
     match cell.pattern {
         Pattern::Pubsub => pubsub::run(cell, peers, &params.pubsub),
         Pattern::Reqrep => reqrep::run(cell, peers, &params.reqrep),
+        Pattern::Thr | Pattern::Lat => crate::bench::check(cell, peers),
     }
 }
 

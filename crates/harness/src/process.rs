@@ -361,6 +361,11 @@ impl Child {
         }
     }
 
+    /// Whether the child has exited (without collecting it).
+    pub fn has_exited(&mut self) -> bool {
+        !matches!(self.inner.try_wait(), Ok(None))
+    }
+
     /// Waits for the child to exit until `deadline`, killing it then (or on Ctrl-C).
     pub fn wait(self, deadline: Instant) -> Finished {
         self.wait_or(deadline, Exit::TimedOut)

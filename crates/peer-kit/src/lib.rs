@@ -108,10 +108,7 @@ pub fn timeout_ms(run: &Run) -> i32 {
 /// to leave; the receiving roles have nothing left to send once done, so they do not wait.
 #[must_use]
 pub fn linger_ms(run: &Run) -> i32 {
-    match run.role {
-        Role::Pub | Role::Rep => timeout_ms(run),
-        Role::Sub | Role::Req => 0,
-    }
+    if run.role.sends_last() { timeout_ms(run) } else { 0 }
 }
 
 /// Creates a socket of `kind` with the contract's options, lets `configure` set role-specific

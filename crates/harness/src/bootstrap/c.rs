@@ -70,8 +70,21 @@ impl Compiler {
     /// # Errors
     /// [`Missing::toolchain`] when there is none.
     pub fn discover() -> Result<Self, Missing> {
+        Self::discover_for(false)
+    }
+
+    /// The C++ compiler, for libzmq's own perf tools (`interop bench --reference`).
+    ///
+    /// # Errors
+    /// [`Missing::toolchain`] when there is none.
+    pub fn discover_cpp() -> Result<Self, Missing> {
+        Self::discover_for(true)
+    }
+
+    fn discover_for(cpp: bool) -> Result<Self, Missing> {
         let target = env!("INTEROP_BUILD_TARGET");
         let tool = cc::Build::new()
+            .cpp(cpp)
             .target(target)
             .host(env!("INTEROP_BUILD_HOST"))
             .opt_level(2)
@@ -101,15 +114,29 @@ impl Compiler {
         &self.version
     }
 
-    /// The command that compiles and links `sources` into `output`, against `libzmq` if given.
+    /// The command that compiles and links `sources` into `output`, against `libzmq` if given;
+    /// `strict` is for our own C (C11, every warning an error), otherwise foreign code is built
+    /// as it comes.
     #[must_use]
-    pub fn command(&self, sources: &[PathBuf], output: &Path, libzmq: Option<&Libzmq>) -> Spec {
+    pub fn command(
+        &self,
+        sources: &[PathBuf],
+        output: &Path,
+        libzmq: Option<&Libzmq>,
+        strict: bool,
+    ) -> Spec {
         let spec =
             with_env(Spec::new("compiler", self.tool.path()), &self.tool).args(self.tool.args());
         if self.tool.is_like_msvc() {
-            msvc_command(spec, sources, output, libzmq)
+            let flags: &[&str] = if strict { &["/std:c11", "/W4", "/WX"] } else { &["/EHsc"] };
+            msvc_command(spec.args(flags), sources, output, libzmq)
         } else {
-            unix_command(spec, sources, output, libzmq)
+            let flags: &[&str] = if strict {
+                &["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"]
+            } else {
+                &[]
+            };
+            unix_command(spec.args(flags), sources, output, libzmq)
         }
     }
 }
@@ -119,10 +146,7 @@ fn with_env(spec: Spec, tool: &cc::Tool) -> Spec {
 }
 
 fn unix_command(spec: Spec, sources: &[PathBuf], output: &Path, libzmq: Option<&Libzmq>) -> Spec {
-    let mut spec = spec
-        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-o"])
-        .arg(output)
-        .args(sources);
+    let mut spec = spec.arg("-o").arg(output).args(sources);
     match libzmq {
         Some(Libzmq::System(lib)) => {
             spec = spec.args(lib.include_paths.iter().map(|p| prefixed("-I", p)));
@@ -152,7 +176,7 @@ fn unix_command(spec: Spec, sources: &[PathBuf], output: &Path, libzmq: Option<&
 /// Object files land in the working directory, which [`compile`] sets to the build directory.
 fn msvc_command(spec: Spec, sources: &[PathBuf], output: &Path, libzmq: Option<&Libzmq>) -> Spec {
     let mut spec = spec
-        .args(["/nologo", "/std:c11", "/W4", "/WX", "/D_CRT_SECURE_NO_WARNINGS"])
+        .args(["/nologo", "/D_CRT_SECURE_NO_WARNINGS"])
         .arg(prefixed("/Fe", output))
         .args(sources);
     match libzmq {
@@ -209,7 +233,7 @@ pub fn build_peer(
         .map_err(|e| Missing::broken(format!("cannot list the C sources: {e}")))?;
     let dir = workspace.cache().join("c").join(libzmq.flavor());
     let exe = dir.join(format!("c-peer{}", std::env::consts::EXE_SUFFIX));
-    compile(&dir, &exe, &[sources, headers].concat(), compiler, Some(libzmq))
+    compile(&dir, &exe, &[sources, headers].concat(), compiler, Some(libzmq), true)
 }
 
 /// Builds a standalone C program (a test of the C sources) from `source`, without libzmq.
@@ -226,20 +250,40 @@ pub fn build_program(
     let exe = dir.join(format!("{stem}{}", std::env::consts::EXE_SUFFIX));
     let (_, headers) = peer_sources(workspace)
         .map_err(|e| Missing::broken(format!("cannot list the C sources: {e}")))?;
-    compile(&dir, &exe, &[vec![source.to_path_buf()], headers].concat(), compiler, None)
+    compile(&dir, &exe, &[vec![source.to_path_buf()], headers].concat(), compiler, None, true)
 }
 
-/// Compiles the `.c` files among `inputs` (the rest only count for freshness).
+/// Builds one of libzmq's perf tools (`local_thr.cpp`, ...) against `libzmq`, as it comes.
+///
+/// # Errors
+/// [`Missing::broken`] when it does not compile.
+pub fn build_reference(
+    workspace: &Workspace,
+    compiler: &Compiler,
+    source: &Path,
+    libzmq: &Libzmq,
+) -> Result<PathBuf, Missing> {
+    let stem = source.file_stem().and_then(|s| s.to_str()).unwrap_or("tool");
+    let dir = workspace.cache().join("c").join("reference");
+    let exe = dir.join(format!("{stem}{}", std::env::consts::EXE_SUFFIX));
+    compile(&dir, &exe, &[source.to_path_buf()], compiler, Some(libzmq), false)
+}
+
+/// Compiles the `.c`/`.cpp` files among `inputs` (the rest only count for freshness).
 fn compile(
     dir: &Path,
     exe: &Path,
     inputs: &[PathBuf],
     compiler: &Compiler,
     libzmq: Option<&Libzmq>,
+    strict: bool,
 ) -> Result<PathBuf, Missing> {
-    let sources: Vec<PathBuf> =
-        inputs.iter().filter(|p| p.extension().is_some_and(|e| e == "c")).cloned().collect();
-    let spec = compiler.command(&sources, exe, libzmq).cwd(dir);
+    let sources: Vec<PathBuf> = inputs
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "c" || e == "cpp"))
+        .cloned()
+        .collect();
+    let spec = compiler.command(&sources, exe, libzmq, strict).cwd(dir);
     let inputs_text = format!(
         "{}\n{}\n{}",
         compiler.version(),

@@ -158,6 +158,10 @@ fn rust_launch(workspace: &Workspace, built: &rust::RustPeers) -> Launch {
             (Role::Sub, built.rust_pub.clone()),
             (Role::Rep, built.rust_rep.clone()),
             (Role::Req, built.rust_rep.clone()),
+            (Role::ThrPush, built.rust_perf.clone()),
+            (Role::ThrPull, built.rust_perf.clone()),
+            (Role::LatReq, built.rust_perf.clone()),
+            (Role::LatRep, built.rust_perf.clone()),
         ],
         prefix: Vec::new(),
         env: Vec::new(),
@@ -214,9 +218,7 @@ fn c_peers(
             let entry = libzmq.and_then(|libzmq| {
                 let exe = c::build_peer(workspace, &compiler, &libzmq)?;
                 let launch = Launch {
-                    programs: [Role::Pub, Role::Sub, Role::Rep, Role::Req]
-                        .map(|r| (r, exe.clone()))
-                        .to_vec(),
+                    programs: Role::ALL.map(|r| (r, exe.clone())).to_vec(),
                     prefix: Vec::new(),
                     env: Vec::new(),
                     env_removed: Vec::new(),
@@ -246,9 +248,7 @@ fn python_peer(workspace: &Workspace) -> Result<Peer, Missing> {
 /// peer a tenth of a second.
 pub fn python_launch(workspace: &Workspace, python: &std::path::Path) -> Launch {
     Launch {
-        programs: [Role::Pub, Role::Sub, Role::Rep, Role::Req]
-            .map(|r| (r, python.to_path_buf()))
-            .to_vec(),
+        programs: Role::ALL.map(|r| (r, python.to_path_buf())).to_vec(),
         prefix: vec![workspace.source("python").join("peer.py").into_os_string()],
         env: vec![
             (

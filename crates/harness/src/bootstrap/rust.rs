@@ -1,4 +1,4 @@
-//! The Rust peers: `cargo build --release` of `rust-pub` and `rust-rep` into the harness's own
+//! The Rust peers: `cargo build --release` of `rust-pub`, `rust-rep` and `rust-perf` into the harness's own
 //! target directory, reading cargo's JSON messages for the executables and for the libzmq that
 //! `zmq-sys` compiled (which the C peers can link when the system has none).
 //!
@@ -18,6 +18,8 @@ pub struct RustPeers {
     pub rust_pub: PathBuf,
     /// `rust-rep` (roles rep, req).
     pub rust_rep: PathBuf,
+    /// `rust-perf` (the benchmark roles).
+    pub rust_perf: PathBuf,
     /// The static libzmq `zmq-sys` built, if the build exposed it.
     pub vendored: Option<VendoredLibzmq>,
 }
@@ -45,7 +47,7 @@ pub fn build(workspace: &Workspace) -> Result<RustPeers, Missing> {
     let spec = Spec::new("cargo", cargo)
         .cwd(workspace.root())
         .args(["build", "--release", "--message-format=json-render-diagnostics"])
-        .args(["-p", "rust-pub", "-p", "rust-rep", "--target-dir"])
+        .args(["-p", "rust-pub", "-p", "rust-rep", "-p", "rust-perf", "--target-dir"])
         .arg(workspace.cache().join("cargo"));
     let done = process::run(&spec, settings::build_timeout())
         .map_err(|e| Missing::toolchain(e.to_string()))?;
@@ -62,7 +64,7 @@ pub fn build(workspace: &Workspace) -> Result<RustPeers, Missing> {
 
 /// Reads cargo's `--message-format=json` lines.
 fn parse_messages(lines: &[String]) -> Result<RustPeers, Missing> {
-    let (mut rust_pub, mut rust_rep, mut vendored) = (None, None, None);
+    let (mut rust_pub, mut rust_rep, mut rust_perf, mut vendored) = (None, None, None, None);
     for message in lines.iter().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()) {
         match message["reason"].as_str() {
             Some("compiler-artifact") => {
@@ -70,6 +72,7 @@ fn parse_messages(lines: &[String]) -> Result<RustPeers, Missing> {
                 match message["target"]["name"].as_str() {
                     Some("rust-pub") => rust_pub = executable,
                     Some("rust-rep") => rust_rep = executable,
+                    Some("rust-perf") => rust_perf = executable,
                     _ => {}
                 }
             }
@@ -82,8 +85,10 @@ fn parse_messages(lines: &[String]) -> Result<RustPeers, Missing> {
             _ => {}
         }
     }
-    match (rust_pub, rust_rep) {
-        (Some(rust_pub), Some(rust_rep)) => Ok(RustPeers { rust_pub, rust_rep, vendored }),
+    match (rust_pub, rust_rep, rust_perf) {
+        (Some(rust_pub), Some(rust_rep), Some(rust_perf)) => {
+            Ok(RustPeers { rust_pub, rust_rep, rust_perf, vendored })
+        }
         _ => Err(Missing::broken("cargo built the Rust peers but reported no executables")),
     }
 }
@@ -122,6 +127,7 @@ mod tests {
             r#"{"reason":"compiler-artifact","target":{"name":"rust-pub"},"executable":"/t/rust-pub"}"#.to_owned(),
             r#"{"reason":"compiler-artifact","target":{"name":"contract"},"executable":null}"#.to_owned(),
             r#"{"reason":"compiler-artifact","target":{"name":"rust-rep"},"executable":"/t/rust-rep"}"#.to_owned(),
+            r#"{"reason":"compiler-artifact","target":{"name":"rust-perf"},"executable":"/t/rust-perf"}"#.to_owned(),
             r#"{"reason":"build-finished","success":true}"#.to_owned(),
         ];
         let peers = parse_messages(&lines).unwrap();
