@@ -53,6 +53,9 @@ impl Percentiles {
     pub fn of(values: &[f64]) -> Option<Self> {
         let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
         sorted.sort_by(f64::total_cmp);
+        if sorted.is_empty() {
+            return None;
+        }
         let rank = |q: f64| -> Option<f64> {
             // Nearest rank: the smallest value with at least q of the values at or below it.
             #[allow(
