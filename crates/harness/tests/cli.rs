@@ -101,3 +101,49 @@ fn an_ipc_path_over_the_limit_is_refused_up_front() {
     // Nothing was left behind in the long directory.
     assert_eq!(std::fs::read_dir(&long).expect("readable").count(), 0);
 }
+
+/// A short bench of one pairing, written as JSON; the harness's exit status and stdout.
+fn bench(json: &Path, baseline: Option<&Path>) -> std::process::Output {
+    let mut command = interop();
+    command.args(["bench", "--kind", "thr", "--pairs", "rust:rust", "--transports", "ipc"]);
+    command.args(["--sizes", "16", "--repeat", "2", "--target-ms", "50", "--json"]).arg(json);
+    if let Some(baseline) = baseline {
+        command.arg("--baseline").arg(baseline);
+    }
+    command.output().expect("interop runs")
+}
+
+/// Rewrites every throughput figure of a report by `factor`.
+fn doctor(report: &Path, factor: f64, out: &Path) {
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report).expect("a report")).expect("JSON");
+    for result in json["results"].as_array_mut().expect("results") {
+        for key in ["median", "min", "max"] {
+            let value = result["msgs_per_s"][key].as_f64().expect("a measured result");
+            result["msgs_per_s"][key] = (value * factor).into();
+        }
+    }
+    std::fs::write(out, json.to_string()).expect("written");
+}
+
+#[test]
+fn a_baseline_ten_times_faster_flags_a_regression_and_one_ten_times_slower_does_not() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let measured = dir.path().join("measured.json");
+    let first = bench(&measured, None);
+    assert!(first.status.success(), "{}", transcript(&first));
+
+    let faster = dir.path().join("faster.json");
+    doctor(&measured, 10.0, &faster);
+    let regressed = bench(&dir.path().join("again.json"), Some(&faster));
+    let stdout = String::from_utf8_lossy(&regressed.stdout);
+    assert_eq!(regressed.status.code(), Some(1), "{}", transcript(&regressed));
+    assert!(stdout.contains("slower than the baseline by more than 10%:"), "{stdout}");
+    assert!(stdout.contains("thr ipc rust:rust 16 B:"), "{stdout}");
+
+    let slower = dir.path().join("slower.json");
+    doctor(&measured, 0.1, &slower);
+    let fine = bench(&dir.path().join("again.json"), Some(&slower));
+    assert!(fine.status.success(), "{}", transcript(&fine));
+    assert!(!String::from_utf8_lossy(&fine.stdout).contains("slower than the baseline"));
+}

@@ -64,6 +64,13 @@ fn draw(
         results.iter().fold((u64::MAX, 0), |(s, l), r| (s.min(r.size), l.max(r.size)));
     #[allow(clippy::cast_precision_loss)]
     let sizes = (small.max(1) as f64 / 1.5)..(large.max(2) as f64 * 1.5);
+    // One colour per pair across both panels, in the order pairs first appear.
+    let mut pairs: Vec<String> = Vec::new();
+    for result in results {
+        if !pairs.contains(&result.pair()) {
+            pairs.push(result.pair());
+        }
+    }
     for (panel, transport) in panels.iter().zip(Transport::ALL) {
         let mut chart = ChartBuilder::on(panel)
             .caption(format!("{transport}"), ("sans-serif", 22))
@@ -76,15 +83,9 @@ fn draw(
             .configure_mesh()
             .x_desc("message size (bytes)")
             .y_desc(y_label)
-            .x_label_formatter(&|v| super::human_size(v.round() as u64))
+            .x_label_formatter(&|v| decimal_size(*v))
             .draw()
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let mut pairs: Vec<String> = Vec::new();
-        for result in results.iter().filter(|r| r.transport == transport) {
-            if !pairs.contains(&result.pair()) {
-                pairs.push(result.pair());
-            }
-        }
         for (index, pair) in pairs.iter().enumerate() {
             let color = Palette99::pick(index).to_rgba();
             #[allow(clippy::cast_precision_loss)]
@@ -93,6 +94,9 @@ fn draw(
                 .filter(|r| r.transport == transport && &r.pair() == pair)
                 .filter_map(|r| metric(r).map(|v| (r.size as f64, v)))
                 .collect();
+            if points.is_empty() {
+                continue;
+            }
             chart
                 .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))
                 .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -114,4 +118,13 @@ fn draw(
     }
     root.present().map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
+}
+
+/// Axis labels at decimal ticks: `100 B`, `1 kB`, `10 kB`, `1 MB`.
+fn decimal_size(bytes: f64) -> String {
+    match bytes {
+        b if b >= 1e6 => format!("{} MB", b / 1e6),
+        b if b >= 1e3 => format!("{} kB", b / 1e3),
+        b => format!("{b} B"),
+    }
 }

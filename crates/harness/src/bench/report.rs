@@ -87,14 +87,28 @@ fn header(out: &mut String, sizes: &[u64]) {
     out.push('\n');
 }
 
+/// A cell that has no figure: `–` when absent, else its status (the reason is listed under
+/// the table).
 fn not_measured(result: Option<&BenchResult>) -> String {
-    match result {
-        None => "–".into(),
-        Some(r) => format!(
-            "{} ({})",
-            r.status,
-            r.reason.lines().next().unwrap_or_default().replace('|', "\\|")
-        ),
+    result.map_or_else(|| "–".into(), |r| r.status.clone())
+}
+
+/// The distinct reasons behind the table's unmeasured cells, one line each.
+fn reasons(out: &mut String, results: &[&BenchResult]) {
+    let mut seen: Vec<String> = Vec::new();
+    for result in results.iter().filter(|r| !r.is_ok()) {
+        let reason = result.reason.lines().next().unwrap_or_default();
+        let line = format!("- {} {}: {reason}", result.pair(), result.status);
+        if !seen.contains(&line) {
+            seen.push(line);
+        }
+    }
+    for line in &seen {
+        out.push_str(line);
+        out.push('\n');
+    }
+    if !seen.is_empty() {
+        out.push('\n');
     }
 }
 
@@ -132,6 +146,7 @@ pub fn to_markdown(report: &BenchReport) -> String {
             out.push('\n');
         }
         out.push('\n');
+        reasons(&mut out, &results);
     }
     for transport in Transport::ALL {
         let results = of(BenchKind::Lat, transport);
@@ -155,6 +170,7 @@ pub fn to_markdown(report: &BenchReport) -> String {
             out.push('\n');
         }
         out.push('\n');
+        reasons(&mut out, &results);
     }
     yardsticks(&mut out, report);
     let (tcp, ipc) = (of(BenchKind::Thr, Transport::Tcp), of(BenchKind::Thr, Transport::Ipc));
@@ -163,13 +179,21 @@ pub fn to_markdown(report: &BenchReport) -> String {
         out.push_str("### Throughput, ipc / tcp (median msg/s ratio; above 1: ipc is faster)\n\n");
         header(&mut out, &sizes);
         for pair in pairs_of(&tcp) {
+            let ratios: Vec<Option<f64>> = sizes
+                .iter()
+                .map(|&size| {
+                    let tcp = find(&tcp, &pair, size).and_then(|t| t.msgs_per_s)?;
+                    let ipc = find(&ipc, &pair, size).and_then(|i| i.msgs_per_s)?;
+                    Some(ipc.median / tcp.median)
+                })
+                .collect();
+            if ratios.iter().all(Option::is_none) {
+                continue;
+            }
             let _ = write!(out, "| {pair} |");
-            for &size in &sizes {
-                let ratio = find(&tcp, &pair, size)
-                    .and_then(|t| t.msgs_per_s)
-                    .zip(find(&ipc, &pair, size).and_then(|i| i.msgs_per_s))
-                    .map_or_else(|| "–".to_owned(), |(t, i)| format!("{:.2}", i.median / t.median));
-                let _ = write!(out, " {ratio} |");
+            for ratio in ratios {
+                let shown = ratio.map_or_else(|| "–".to_owned(), |r| format!("{r:.2}"));
+                let _ = write!(out, " {shown} |");
             }
             out.push('\n');
         }

@@ -6,10 +6,11 @@ use harness::cell::{Pattern, Status};
 use harness::matrix::{self, Params, Selection};
 use libtest_mimic::{Completion, Trial};
 
-/// Every cell of both patterns between the three peers.
+/// Every cell of both patterns between the three peers, and a short run of every benchmark
+/// pairing (`thr::tcp::c_to_python`): both roles exit 0 and report what they were asked for.
 pub(crate) fn trials() -> Vec<Trial> {
     let selection = Selection {
-        patterns: Pattern::ALL.to_vec(),
+        patterns: [Pattern::ALL.as_slice(), &[Pattern::Thr, Pattern::Lat]].concat(),
         transports: Transport::ALL.to_vec(),
         peers: support::PEERS.map(String::from).to_vec(),
         cases: Case::ALL.to_vec(),
