@@ -10,6 +10,7 @@ use contract::{Case, Transport};
 use harness::bench::{self, report::BenchReport};
 use harness::bootstrap::{self, PeerSet};
 use harness::cell::{Cell, Outcome, Pattern, Status};
+use harness::known_issues::KnownIssues;
 use harness::matrix::{self, Params, Selection};
 use harness::report::{self, Report};
 use harness::workspace::Workspace;
@@ -34,6 +35,37 @@ enum Command {
     Peers(PeersArgs),
     /// Measure throughput and latency of every pairing (one cell at a time).
     Bench(BenchArgs),
+    /// Run the matrix once per pyzmq release, in one report (columns: releases).
+    Versions(VersionsArgs),
+}
+
+#[derive(Debug, Args)]
+struct VersionsArgs {
+    /// pyzmq releases; by default those in python/pyzmq-versions.txt.
+    #[arg(long, value_delimiter = ',')]
+    pyzmq: Vec<String>,
+    /// Patterns to run; all by default.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pattern: Vec<Pattern>,
+    /// Transports to run; all by default.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    transport: Vec<Transport>,
+    /// Peers to pair with each other (python is the one whose release varies).
+    #[arg(long, value_delimiter = ',', default_values_t = bootstrap::DEFAULT_PEERS.map(String::from))]
+    peers: Vec<String>,
+    /// Write the JSON report here.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Write the Markdown report here.
+    #[arg(long, value_name = "FILE")]
+    markdown: Option<PathBuf>,
+    /// Compare with an earlier JSON report: a cell that passed there and does not now makes the
+    /// exit status 1.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Cells run at once.
+    #[arg(long, value_name = "N", default_value_t = matrix::default_jobs())]
+    jobs: usize,
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +212,7 @@ fn main() -> ExitCode {
         Command::Cell(args) => run_cell(&args),
         Command::Peers(args) => show_peers(&args),
         Command::Bench(args) => run_bench(&args),
+        Command::Versions(args) => run_versions(&args),
     };
     match result {
         _ if harness::process::cancelled() => {
@@ -227,8 +260,10 @@ fn run_matrix(args: &MatrixArgs) -> anyhow::Result<bool> {
     params.reqrep.seed = args.seed;
     let cells = selection.cells();
     eprintln!("interop: running {} cells, {} at a time", cells.len(), args.jobs);
-    let outcomes =
-        matrix::run_all(&cells, &peers, &params, args.jobs, &|o| eprintln!("{}", progress_line(o)));
+    let known = KnownIssues::load(&Workspace::locate()?)?;
+    let outcomes = matrix::run_all(&cells, &peers, &params, args.jobs, &known, &|o| {
+        eprintln!("{}", progress_line(o));
+    });
     let report = Report { outcomes: &outcomes, peers: &peers, duration: started.elapsed() };
     write_reports(&report, args.json.as_ref(), args.junit.as_ref(), args.markdown.as_ref())?;
     print!("{}", report::table::to_table(&report));
@@ -300,7 +335,8 @@ fn run_cell(args: &CellArgs) -> anyhow::Result<bool> {
     params.reqrep.seed = args.seed;
     params.reqrep.count = args.count;
     params.reqrep.len = args.len;
-    let outcome = matrix::run_cell(&cell, &peers, &params);
+    let mut outcome = matrix::run_cell(&cell, &peers, &params);
+    KnownIssues::load(&Workspace::locate()?)?.apply(&mut outcome, &peers);
     if args.show_data {
         for line in &outcome.data {
             println!("{line}");
@@ -454,4 +490,79 @@ fn run_bench(args: &BenchArgs) -> anyhow::Result<bool> {
         }
     }
     Ok(failed.is_empty() && regressions.is_empty())
+}
+
+fn run_versions(args: &VersionsArgs) -> anyhow::Result<bool> {
+    let workspace = Workspace::locate()?;
+    let versions = if args.pyzmq.is_empty() {
+        harness::versions::default_versions(&workspace)?
+    } else {
+        args.pyzmq.clone()
+    };
+    anyhow::ensure!(
+        args.peers.iter().any(|p| p == "python"),
+        "--peers must include python: its pyzmq release is what varies"
+    );
+    let baseline: Option<serde_json::Value> = args
+        .baseline
+        .as_ref()
+        .map(|path| -> anyhow::Result<serde_json::Value> {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a JSON report", path.display()))
+        })
+        .transpose()?;
+    let others: Vec<String> = args.peers.iter().filter(|p| *p != "python").cloned().collect();
+    let peers = bootstrap_peers(&others)?;
+    let selection = Selection {
+        patterns: or_all(&args.pattern, &Pattern::ALL),
+        transports: or_all(&args.transport, &Transport::ALL),
+        peers: args.peers.clone(),
+        cases: Case::ALL.to_vec(),
+    };
+    let known = KnownIssues::load(&workspace)?;
+    let columns = harness::versions::run(
+        &workspace,
+        &peers,
+        &versions,
+        &selection,
+        &Params::default(),
+        args.jobs,
+        &known,
+        &|step| eprintln!("interop: {step}"),
+    );
+    let json = harness::versions::to_json(&columns, &peers);
+    let markdown = harness::versions::to_markdown(&columns);
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(&json)? + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.markdown {
+        std::fs::write(path, &markdown)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    print!("{markdown}");
+    let failed: Vec<String> = columns
+        .iter()
+        .flat_map(|c| {
+            c.cells
+                .iter()
+                .filter(|o| o.status == Status::Fail)
+                .map(move |o| format!("pyzmq {}: {}: {}", c.pyzmq, o.cell.name(), o.reason))
+        })
+        .collect();
+    let unavailable = columns.iter().filter(|c| c.unavailable.is_some()).count();
+    for line in &failed {
+        println!("FAIL {line}");
+    }
+    let regressions =
+        baseline.as_ref().map(|b| harness::versions::regressions(b, &json)).unwrap_or_default();
+    if !regressions.is_empty() {
+        println!("\nregressions against the baseline:");
+        for line in &regressions {
+            println!("  {line}");
+        }
+    }
+    Ok(failed.is_empty() && regressions.is_empty() && unavailable == 0)
 }

@@ -2,6 +2,7 @@
 
 use crate::bootstrap::PeerSet;
 use crate::cell::{Cell, Outcome, Pattern};
+use crate::known_issues::KnownIssues;
 use crate::{pubsub, reqrep};
 use contract::{Case, Transport};
 use std::sync::Mutex;
@@ -77,6 +78,7 @@ pub fn run_all(
     peers: &PeerSet,
     params: &Params,
     jobs: usize,
+    known: &KnownIssues,
     on_done: &(dyn Fn(&Outcome) + Sync),
 ) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
@@ -96,6 +98,8 @@ pub fn run_all(
                     if crate::process::cancelled() {
                         outcome.status = crate::cell::Status::Skip;
                         outcome.reason = "cancelled (Ctrl-C)".into();
+                    } else {
+                        known.apply(&mut outcome, peers);
                     }
                     on_done(&outcome);
                     if let Ok(mut slots) = results.lock() {

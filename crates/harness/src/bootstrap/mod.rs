@@ -110,7 +110,7 @@ pub fn bootstrap(
         });
         let python = wants("python").then(|| {
             progress("Python peers: venv from python/requirements.txt");
-            python_peer(workspace)
+            python::Requirements::default_for(workspace).and_then(|r| python_peer(workspace, &r))
         });
         (
             rust.join().unwrap_or_else(|_| Some(Err(Missing::broken("the Rust build panicked")))),
@@ -231,15 +231,22 @@ fn c_peers(
         .collect()
 }
 
-fn python_peer(workspace: &Workspace) -> Result<Peer, Missing> {
+/// The Python peer in a venv made from `requirements`.
+///
+/// # Errors
+/// [`Missing`] when there is no interpreter, the venv cannot be made, or the peer does not
+/// answer `--info`.
+pub fn python_peer(
+    workspace: &Workspace,
+    requirements: &python::Requirements,
+) -> Result<Peer, Missing> {
     let interpreter = python::find_interpreter()?;
-    let requirements = python::Requirements::default_for(workspace)?;
-    let python = python::ensure_venv(workspace, &interpreter, &requirements)?;
+    let python = python::ensure_venv(workspace, &interpreter, requirements)?;
     probe(
         "python",
         python_launch(workspace, &python),
         "bundled with the pyzmq wheel".into(),
-        format!("venv from {} (python/requirements.txt)", interpreter.display()),
+        format!("venv {} from {}", requirements.key, interpreter.display()),
     )
 }
 

@@ -45,6 +45,28 @@ impl Requirements {
             .map_err(|e| Missing::broken(format!("cannot read {}: {e}", path.display())))?;
         Ok(Self { key: "default".into(), lines })
     }
+
+    /// The same requirements with pyzmq pinned to `version` (its own venv).
+    #[must_use]
+    pub fn with_pyzmq(&self, version: &str) -> Self {
+        let pin = format!("pyzmq=={version}");
+        let mut lines: Vec<String> = self
+            .lines
+            .lines()
+            .map(|line| if is_pyzmq_requirement(line) { pin.clone() } else { line.to_owned() })
+            .collect();
+        if !lines.contains(&pin) {
+            lines.push(pin);
+        }
+        Self { key: format!("pyzmq-{version}"), lines: lines.join("\n") + "\n" }
+    }
+}
+
+/// `pyzmq==27.3.0`, `pyzmq >= 25` (not `pyzmq-something`).
+fn is_pyzmq_requirement(line: &str) -> bool {
+    line.trim_start().strip_prefix("pyzmq").is_some_and(|rest| {
+        rest.trim_start().starts_with(['=', '<', '>', '~', '!']) || rest.trim().is_empty()
+    })
 }
 
 /// The python executable inside a venv.
@@ -122,4 +144,22 @@ pub fn ensure_venv(
     stamp::record(&stamp_file, &inputs)
         .map_err(|e| Missing::broken(format!("cannot write {}: {e}", stamp_file.display())))?;
     Ok(python)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pinned_release_replaces_the_pyzmq_line_only() {
+        let base = Requirements {
+            key: "default".into(),
+            lines: "# comment\npyzmq==27.3.0\nnumpy==2.4.6\npyzmq-stubs==1\n".into(),
+        };
+        let pinned = base.with_pyzmq("25.1.2");
+        assert_eq!(pinned.key, "pyzmq-25.1.2");
+        assert_eq!(pinned.lines, "# comment\npyzmq==25.1.2\nnumpy==2.4.6\npyzmq-stubs==1\n");
+        let bare = Requirements { key: "default".into(), lines: "numpy\n".into() };
+        assert_eq!(bare.with_pyzmq("24.0.1").lines, "numpy\npyzmq==24.0.1\n");
+    }
 }

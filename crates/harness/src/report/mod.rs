@@ -23,6 +23,8 @@ pub struct Summary {
     pub fail: usize,
     /// Skipped.
     pub skip: usize,
+    /// Failed as `known-issues.toml` expects.
+    pub xfail: usize,
     /// Wall time of the whole run.
     pub duration_ms: u128,
 }
@@ -48,6 +50,7 @@ impl Report<'_> {
             pass: count(Status::Pass),
             fail: count(Status::Fail),
             skip: count(Status::Skip),
+            xfail: count(Status::Xfail),
             duration_ms: self.duration.as_millis(),
         }
     }

@@ -20,9 +20,11 @@ pub fn to_table(report: &Report<'_>) -> String {
         );
     }
     let summary = report.summary();
+    let xfail =
+        if summary.xfail > 0 { format!(", {} xfail", summary.xfail) } else { String::new() };
     let _ = writeln!(
         out,
-        "\n{} cells: {} pass, {} fail, {} skip in {}",
+        "\n{} cells: {} pass, {} fail, {} skip{xfail} in {}",
         summary.total,
         summary.pass,
         summary.fail,

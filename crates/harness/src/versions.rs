@@ -1,0 +1,225 @@
+//! `interop versions`: the matrix once per pyzmq release, in one report whose columns are the
+//! releases and whose cells say which libzmq the Python peer actually loaded.
+//!
+//! Each release gets its own cached venv (`target/interop/python/pyzmq-<version>`), made from
+//! `python/requirements.txt` with the pyzmq pin replaced. The default releases are listed in
+//! `python/pyzmq-versions.txt`.
+
+use crate::bootstrap::{self, PeerSet};
+use crate::cell::{Outcome, Status};
+use crate::known_issues::KnownIssues;
+use crate::matrix::{self, Params, Selection};
+use crate::workspace::Workspace;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The releases in `python/pyzmq-versions.txt` (one per line, `#` comments).
+///
+/// # Errors
+/// When the file cannot be read or lists nothing.
+pub fn default_versions(workspace: &Workspace) -> anyhow::Result<Vec<String>> {
+    let path = workspace.source("python").join("pyzmq-versions.txt");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let versions = parse_versions(&text);
+    anyhow::ensure!(!versions.is_empty(), "{} lists no version", path.display());
+    Ok(versions)
+}
+
+fn parse_versions(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The matrix with one pyzmq release.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    /// The pyzmq release.
+    pub pyzmq: String,
+    /// The libzmq its Python peer loaded (`zmq.zmq_version()`), when it could be installed.
+    pub libzmq: Option<String>,
+    /// Why the release could not be installed, if it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
+    /// Every cell's outcome with this release.
+    pub cells: Vec<Outcome>,
+}
+
+/// Runs `selection` once per pyzmq release; `peers` holds the other peers (built once).
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    workspace: &Workspace,
+    peers: &PeerSet,
+    versions: &[String],
+    selection: &Selection,
+    params: &Params,
+    jobs: usize,
+    known: &KnownIssues,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Vec<Column> {
+    versions
+        .iter()
+        .map(|version| {
+            progress(&format!("pyzmq {version}: venv, then {} cells", selection.cells().len()));
+            let python = bootstrap::python::Requirements::default_for(workspace)
+                .map(|base| base.with_pyzmq(version))
+                .and_then(|requirements| bootstrap::python_peer(workspace, &requirements));
+            let mut with_version = peers.clone();
+            let (libzmq, unavailable) = match &python {
+                Ok(peer) => (Some(peer.info.libzmq.clone()), None),
+                Err(missing) => (None, Some(missing.reason.clone())),
+            };
+            with_version.insert("python", python);
+            let cells =
+                matrix::run_all(&selection.cells(), &with_version, params, jobs, known, &|_| {});
+            Column { pyzmq: version.clone(), libzmq, unavailable, cells }
+        })
+        .collect()
+}
+
+/// The report as JSON: `{"versions":[{"pyzmq","libzmq","cells":[...]}],"summary":{...}}`.
+#[must_use]
+pub fn to_json(columns: &[Column], peers: &PeerSet) -> serde_json::Value {
+    let count = |status: Status| {
+        columns.iter().flat_map(|c| &c.cells).filter(|o| o.status == status).count()
+    };
+    serde_json::json!({
+        "versions": columns,
+        "summary": {
+            "versions": columns.len(),
+            "pass": count(Status::Pass),
+            "fail": count(Status::Fail),
+            "skip": count(Status::Skip),
+            "xfail": count(Status::Xfail),
+        },
+        "peers": crate::report::json::peers(peers),
+        "machine": crate::report::json::machine(),
+    })
+}
+
+/// Rows are cells, columns are releases; a cell with a Python peer shows the libzmq it loaded.
+#[must_use]
+pub fn to_markdown(columns: &[Column]) -> String {
+    let mut out = String::from("## zmq-interop across pyzmq releases\n\n| cell |");
+    for column in columns {
+        let libzmq = column
+            .libzmq
+            .as_deref()
+            .map_or_else(|| "not installed".to_owned(), |v| format!("libzmq {v}"));
+        let _ = write!(out, " pyzmq {} ({libzmq}) |", column.pyzmq);
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(columns.len()));
+    out.push('\n');
+    let Some(first) = columns.first() else { return out };
+    for (row, outcome) in first.cells.iter().enumerate() {
+        let _ = write!(out, "| `{}` |", outcome.cell.name());
+        for column in columns {
+            let Some(cell) = column.cells.get(row) else {
+                out.push_str(" – |");
+                continue;
+            };
+            let python = [&cell.cell.sender, &cell.cell.receiver].iter().any(|id| *id == "python");
+            let loaded = match (&column.libzmq, python) {
+                (Some(v), true) => format!(" · {v}"),
+                _ => String::new(),
+            };
+            let _ = write!(out, " {}{loaded} |", cell.status.name());
+        }
+        out.push('\n');
+    }
+    for column in columns {
+        if let Some(why) = &column.unavailable {
+            let _ = writeln!(
+                out,
+                "\npyzmq {}: {}",
+                column.pyzmq,
+                why.lines().next().unwrap_or_default()
+            );
+        }
+    }
+    out
+}
+
+/// The cells that passed in `baseline` (an earlier JSON report) but do not pass now, for
+/// releases in both: `pyzmq 25.1.2: pubsub::ipc::c_to_python pass -> fail`.
+#[must_use]
+pub fn regressions(baseline: &serde_json::Value, now: &serde_json::Value) -> Vec<String> {
+    let statuses = |report: &serde_json::Value| -> Vec<(String, String, String)> {
+        report["versions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|column| {
+                let pyzmq = column["pyzmq"].as_str().unwrap_or_default().to_owned();
+                column["cells"].as_array().into_iter().flatten().map(move |cell| {
+                    (
+                        pyzmq.clone(),
+                        cell_name(cell),
+                        cell["status"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+            })
+            .collect()
+    };
+    let before = statuses(baseline);
+    statuses(now)
+        .into_iter()
+        .filter(|(_, _, status)| status != "pass")
+        .filter_map(|(pyzmq, name, status)| {
+            before
+                .iter()
+                .any(|(v, n, s)| *v == pyzmq && *n == name && s == "pass")
+                .then(|| format!("pyzmq {pyzmq}: {name} pass -> {status}"))
+        })
+        .collect()
+}
+
+/// A cell's name from its JSON fields (the same as `Cell::name`).
+fn cell_name(cell: &serde_json::Value) -> String {
+    let field = |key: &str| cell[key].as_str().unwrap_or_default().to_owned();
+    let ident = |id: String| id.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+    let pair = format!("{}_to_{}", ident(field("sender")), ident(field("receiver")));
+    match cell["case"].as_str() {
+        Some(case) => format!("{}::{}::{case}::{pair}", field("pattern"), field("transport")),
+        None => format!("{}::{}::{pair}", field("pattern"), field("transport")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_version_list_skips_comments_and_blanks() {
+        assert_eq!(
+            parse_versions("# releases\n24.0.1\n\n27.3.0  # newest\n"),
+            ["24.0.1", "27.3.0"]
+        );
+    }
+
+    #[test]
+    fn the_checked_in_list_is_not_empty() {
+        assert!(parse_versions(include_str!("../../../python/pyzmq-versions.txt")).len() >= 2);
+    }
+
+    fn report(status: &str) -> serde_json::Value {
+        serde_json::json!({"versions": [{"pyzmq": "25.1.2", "libzmq": "4.3.4", "cells": [
+            {"pattern": "pubsub", "transport": "ipc", "sender": "c", "receiver": "python", "case": null, "status": "pass"},
+            {"pattern": "reqrep", "transport": "tcp", "sender": "c-vendored", "receiver": "rust", "case": "hello", "status": status},
+        ]}]})
+    }
+
+    #[test]
+    fn a_cell_turned_failing_is_a_regression() {
+        assert_eq!(
+            regressions(&report("pass"), &report("fail")),
+            ["pyzmq 25.1.2: reqrep::tcp::hello::c_vendored_to_rust pass -> fail"]
+        );
+        assert!(regressions(&report("pass"), &report("pass")).is_empty());
+        assert!(regressions(&report("fail"), &report("fail")).is_empty(), "already failing");
+    }
+}
