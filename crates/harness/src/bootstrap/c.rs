@@ -128,7 +128,9 @@ impl Compiler {
         let spec =
             with_env(Spec::new("compiler", self.tool.path()), &self.tool).args(self.tool.args());
         if self.tool.is_like_msvc() {
-            let flags: &[&str] = if strict { &["/std:c11", "/W4", "/WX"] } else { &["/EHsc"] };
+            // No /WX: MSVC's warnings differ from gcc's and clang's, and no Windows machine sees
+            // a change before CI does; they are printed, not fatal.
+            let flags: &[&str] = if strict { &["/std:c11", "/W4"] } else { &["/EHsc"] };
             msvc_command(spec.args(flags), sources, output, libzmq)
         } else {
             let flags: &[&str] = if strict {

@@ -19,7 +19,9 @@ pub fn find_interpreter() -> Result<PathBuf, Missing> {
     if let Some(path) = std::env::var_os("INTEROP_PYTHON") {
         return Ok(PathBuf::from(path));
     }
-    ["python3", "python"]
+    // On Windows `python3` is often the Microsoft Store's stub; `python` is the real one.
+    let names = if cfg!(windows) { ["python", "python3"] } else { ["python3", "python"] };
+    names
         .into_iter()
         .find_map(|name| which::which(name).ok())
         .ok_or_else(|| Missing::toolchain("python3 not found on PATH (or set INTEROP_PYTHON)"))

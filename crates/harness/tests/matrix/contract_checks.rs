@@ -70,8 +70,14 @@ fn usage_error(id: &str) -> Result<Completion, Failed> {
 
 fn timeout(id: &str) -> Result<Completion, Failed> {
     let peer = need_peer!(id);
-    let dir = tempfile::tempdir().map_err(|e| Failed::from(e.to_string()))?;
-    let endpoint = format!("ipc://{}", dir.path().join("nobody").display());
+    // A loopback port the system just handed out and nobody listens on: the subscriber
+    // connects (libzmq keeps retrying) and waits for a message that never comes. tcp, not ipc,
+    // so that a binding without ipc is tested too.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map_err(|e| Failed::from(e.to_string()))?
+        .port();
+    let endpoint = format!("tcp://127.0.0.1:{port}");
     let options = ["--endpoint", &endpoint, "--timeout-ms", "300", "--count", "1"];
     let spec = peer.command(Role::Sub, "subscriber", options).map_err(Failed::from)?;
     let done = run(&spec)?;
