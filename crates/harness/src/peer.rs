@@ -145,3 +145,67 @@ impl Peer {
         format!("{} {}, libzmq {}", self.info.binding, self.info.impl_version, self.info.libzmq)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn peer(transports: &[&str], unsupported: &[(&str, &str)]) -> Peer {
+        Peer {
+            id: "python".into(),
+            launch: Launch {
+                programs: vec![(Role::Sub, "python".into())],
+                prefix: vec![],
+                env: vec![],
+                env_removed: vec![],
+                cwd: ".".into(),
+            },
+            info: Info {
+                lang: "python".into(),
+                binding: "pyzmq".into(),
+                impl_version: "25.1.2".into(),
+                libzmq: "4.3.4".into(),
+                transports: transports.iter().map(|t| (*t).to_owned()).collect(),
+                roles: vec!["sub".into()],
+                unsupported: unsupported
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect::<BTreeMap<_, _>>(),
+                extra: BTreeMap::new(),
+            },
+            libzmq_origin: String::new(),
+            built_with: String::new(),
+        }
+    }
+
+    /// The decision Windows takes for pyzmq wheels without AF_UNIX: the cell is skipped with the
+    /// peer's own reason, or a generic one when the peer gives none.
+    #[test]
+    fn a_missing_transport_is_refused_with_the_peers_reason() {
+        let without_ipc = peer(
+            &["tcp"],
+            &[("ipc", "libzmq 4.3.4 (bundled with pyzmq 25.1.2) was built without ipc")],
+        );
+        assert_eq!(without_ipc.supports(Transport::Tcp), Ok(()));
+        assert_eq!(
+            without_ipc.supports(Transport::Ipc),
+            Err("libzmq 4.3.4 (bundled with pyzmq 25.1.2) was built without ipc".into())
+        );
+        let silent = peer(&["tcp"], &[]);
+        assert_eq!(
+            silent.supports(Transport::Ipc),
+            Err("pyzmq 25.1.2 does not support ipc".into())
+        );
+    }
+
+    #[test]
+    fn a_role_is_played_only_with_a_program_and_a_listed_role() {
+        let subscriber = peer(&["tcp"], &[]);
+        assert!(subscriber.plays(Role::Sub));
+        assert!(!subscriber.plays(Role::Pub));
+        assert!(subscriber.command(Role::Pub, "publisher", ["--count", "1"]).is_err());
+        let spec = subscriber.command(Role::Sub, "subscriber", ["--count", "1"]).unwrap();
+        assert_eq!(spec.arguments(), ["sub", "--count", "1"]);
+    }
+}
