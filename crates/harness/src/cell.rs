@@ -47,7 +47,14 @@ impl Pattern {
         }
     }
 
-    /// The roles of the sending and the receiving side (the receiving side binds).
+    /// Whether the sending side binds (the publisher does; the replier and the benchmarks'
+    /// receivers do on the other side).
+    #[must_use]
+    pub fn sender_binds(self) -> bool {
+        self == Self::Pubsub
+    }
+
+    /// The roles of the sending and the receiving side.
     #[must_use]
     pub fn roles(self) -> (Role, Role) {
         match self {
@@ -374,6 +381,48 @@ pub fn outcome(
         data,
         peers: PeerVersions { sender: peers.0.summary(), receiver: peers.1.summary() },
     }
+}
+
+/// How reports name a role's process: `publisher (c)`.
+#[must_use]
+pub fn label(role: Role, peer: &Peer) -> String {
+    let name = match role {
+        Role::Pub => "publisher",
+        Role::Sub => "subscriber",
+        Role::Rep => "replier",
+        Role::Req => "requester",
+        other => other.name(),
+    };
+    format!("{name} ({})", peer.id)
+}
+
+/// Runs a cell's two peers: resolves them, gives each the common options, `options` and its own
+/// extra flags, starts the binding side and then the other with the resolved endpoint. Returns
+/// the run and the (sender, receiver) peers, or the outcome that stands in for the run.
+///
+/// # Errors
+/// The skip or fail outcome when the cell cannot run.
+pub fn run_peers<'p>(
+    cell: &Cell,
+    peers: &'p PeerSet,
+    options: &[String],
+    sender_extra: &[String],
+    receiver_extra: &[String],
+) -> Result<(PairRun, (&'p Peer, &'p Peer)), Box<Outcome>> {
+    let (sender, receiver) = resolve(cell, peers)?;
+    let (sender_role, receiver_role) = cell.pattern.roles();
+    let endpoint = endpoint_for(cell)?;
+    let sides = [(sender, sender_role, sender_extra), (receiver, receiver_role, receiver_extra)];
+    let [binding, connecting] =
+        if cell.pattern.sender_binds() { sides } else { [sides[1], sides[0]] };
+    let command = |(peer, role, extra): (&Peer, Role, &[String]), endpoint: &str| {
+        let all = [common_options(endpoint), options.to_vec(), extra.to_vec()].concat();
+        peer.command(role, &label(role, peer), all)
+    };
+    let binder = command(binding, endpoint.bind())
+        .map_err(|why| Box::new(Outcome::early(cell, Status::Fail, why)))?;
+    let run = run_pair(&binder, |resolved| command(connecting, resolved));
+    Ok((run, (sender, receiver)))
 }
 
 /// The contract's options every run gets: the endpoint and the (scaled) timeout.

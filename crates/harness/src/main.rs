@@ -44,15 +44,8 @@ struct VersionsArgs {
     /// pyzmq releases; by default those in python/pyzmq-versions.txt.
     #[arg(long, value_delimiter = ',')]
     pyzmq: Vec<String>,
-    /// Patterns to run; all by default.
-    #[arg(long, value_enum, value_delimiter = ',')]
-    pattern: Vec<Pattern>,
-    /// Transports to run; all by default.
-    #[arg(long, value_enum, value_delimiter = ',')]
-    transport: Vec<Transport>,
-    /// Peers to pair with each other (python is the one whose release varies).
-    #[arg(long, value_delimiter = ',', default_values_t = bootstrap::DEFAULT_PEERS.map(String::from))]
-    peers: Vec<String>,
+    #[command(flatten)]
+    select: SelectArgs,
     /// Write the JSON report here.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
@@ -127,20 +120,38 @@ fn parse_pair(text: &str) -> Result<(String, String), String> {
     Ok((sender.to_owned(), receiver.to_owned()))
 }
 
+/// Which cells: the matrix's and the versions report's selection flags.
 #[derive(Debug, Args)]
-struct MatrixArgs {
+struct SelectArgs {
     /// Patterns to run (repeat or comma-separate); all by default.
     #[arg(long, value_enum, value_delimiter = ',')]
     pattern: Vec<Pattern>,
     /// Transports to run; all by default.
     #[arg(long, value_enum, value_delimiter = ',')]
     transport: Vec<Transport>,
-    /// Peers to pair with each other.
+    /// Peers to pair with each other (every ordered pair, each with itself too).
     #[arg(long, value_delimiter = ',', default_values_t = bootstrap::DEFAULT_PEERS.map(String::from))]
     peers: Vec<String>,
     /// REQ/REP cases; all by default.
     #[arg(long = "case", value_enum, value_delimiter = ',')]
     cases: Vec<Case>,
+}
+
+impl SelectArgs {
+    fn selection(&self) -> Selection {
+        Selection {
+            patterns: or_all(&self.pattern, &Pattern::ALL),
+            transports: or_all(&self.transport, &Transport::ALL),
+            peers: self.peers.clone(),
+            cases: or_all(&self.cases, &Case::ALL),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct MatrixArgs {
+    #[command(flatten)]
+    select: SelectArgs,
     /// Write the JSON report here.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
@@ -246,13 +257,8 @@ fn bootstrap_peers(ids: &[String]) -> anyhow::Result<PeerSet> {
 }
 
 fn run_matrix(args: &MatrixArgs) -> anyhow::Result<bool> {
-    anyhow::ensure!(!args.peers.is_empty(), "--peers names no peer");
-    let selection = Selection {
-        patterns: or_all(&args.pattern, &Pattern::ALL),
-        transports: or_all(&args.transport, &Transport::ALL),
-        peers: args.peers.clone(),
-        cases: or_all(&args.cases, &Case::ALL),
-    };
+    let selection = args.select.selection();
+    anyhow::ensure!(!selection.peers.is_empty(), "--peers names no peer");
     let started = Instant::now();
     let peers = bootstrap_peers(&selection.peers)?;
     let mut params = Params::default();
@@ -499,8 +505,9 @@ fn run_versions(args: &VersionsArgs) -> anyhow::Result<bool> {
     } else {
         args.pyzmq.clone()
     };
+    let selection = args.select.selection();
     anyhow::ensure!(
-        args.peers.iter().any(|p| p == "python"),
+        selection.peers.iter().any(|p| p == "python"),
         "--peers must include python: its pyzmq release is what varies"
     );
     let baseline: Option<serde_json::Value> = args
@@ -513,14 +520,8 @@ fn run_versions(args: &VersionsArgs) -> anyhow::Result<bool> {
                 .with_context(|| format!("{} is not a JSON report", path.display()))
         })
         .transpose()?;
-    let others: Vec<String> = args.peers.iter().filter(|p| *p != "python").cloned().collect();
+    let others: Vec<String> = selection.peers.iter().filter(|p| *p != "python").cloned().collect();
     let peers = bootstrap_peers(&others)?;
-    let selection = Selection {
-        patterns: or_all(&args.pattern, &Pattern::ALL),
-        transports: or_all(&args.transport, &Transport::ALL),
-        peers: args.peers.clone(),
-        cases: Case::ALL.to_vec(),
-    };
     let known = KnownIssues::load(&workspace)?;
     let columns = harness::versions::run(
         &workspace,

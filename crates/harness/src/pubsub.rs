@@ -55,7 +55,7 @@ impl Params {
 }
 
 /// Runs a PUB/SUB cell with extra flags for either side (the negative tests' raw messages),
-/// returning the run for inspection, or the outcome that stands in for it.
+/// returning the run (the publisher binds) for inspection, or the outcome that stands in for it.
 ///
 /// # Errors
 /// The skip or fail outcome when the cell cannot run.
@@ -66,20 +66,7 @@ pub fn run_with<'p>(
     publisher_extra: &[String],
     subscriber_extra: &[String],
 ) -> Result<(PairRun, (&'p Peer, &'p Peer)), Box<Outcome>> {
-    let (publisher, subscriber) = cell::resolve(cell, peers)?;
-    let endpoint = cell::endpoint_for(cell)?;
-    let publisher_options =
-        [cell::common_options(endpoint.bind()), params.options(), publisher_extra.to_vec()]
-            .concat();
-    let binder = publisher
-        .command(Role::Pub, &format!("publisher ({})", publisher.id), publisher_options)
-        .map_err(|why| Box::new(Outcome::early(cell, Status::Fail, why)))?;
-    let run = cell::run_pair(&binder, |resolved| {
-        let options =
-            [cell::common_options(resolved), params.options(), subscriber_extra.to_vec()].concat();
-        subscriber.command(Role::Sub, &format!("subscriber ({})", subscriber.id), options)
-    });
-    Ok((run, (publisher, subscriber)))
+    cell::run_peers(cell, peers, &params.options(), publisher_extra, subscriber_extra)
 }
 
 /// Runs one synchronised PUB/SUB cell and checks every sample.

@@ -5,8 +5,8 @@ use crate::bootstrap::PeerSet;
 use crate::cell::{self, Cell, Outcome, PairRun, Status};
 use crate::compare;
 use crate::peer::Peer;
+use contract::Case;
 use contract::output::{Reply, Verdict};
-use contract::{Case, Role};
 
 /// What a REQ/REP cell sends.
 #[derive(Debug, Clone)]
@@ -52,7 +52,7 @@ pub fn expected_reply(case: Case) -> &'static str {
 }
 
 /// Runs a REQ/REP cell with extra flags for either side (the negative tests' corruptions),
-/// returning the run for inspection, or the outcome that stands in for it.
+/// returning the run (the replier binds) for inspection, or the outcome that stands in for it.
 ///
 /// # Errors
 /// The skip or fail outcome when the cell cannot run.
@@ -63,22 +63,8 @@ pub fn run_with<'p>(
     requester_extra: &[String],
     replier_extra: &[String],
 ) -> Result<(PairRun, (&'p Peer, &'p Peer)), Box<Outcome>> {
-    let (requester, replier) = cell::resolve(cell, peers)?;
-    let endpoint = cell::endpoint_for(cell)?;
-    let case = cell.case.unwrap_or_default();
-    let replier_options =
-        [cell::common_options(endpoint.bind()), params.options(case), replier_extra.to_vec()]
-            .concat();
-    let binder = replier
-        .command(Role::Rep, &format!("replier ({})", replier.id), replier_options)
-        .map_err(|why| Box::new(Outcome::early(cell, Status::Fail, why)))?;
-    let run = cell::run_pair(&binder, |resolved| {
-        let options =
-            [cell::common_options(resolved), params.options(case), requester_extra.to_vec()]
-                .concat();
-        requester.command(Role::Req, &format!("requester ({})", requester.id), options)
-    });
-    Ok((run, (requester, replier)))
+    let options = params.options(cell.case.unwrap_or_default());
+    cell::run_peers(cell, peers, &options, requester_extra, replier_extra)
 }
 
 /// Runs one REQ/REP cell and checks every reply and every verdict.

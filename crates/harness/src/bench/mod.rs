@@ -363,11 +363,12 @@ fn run_once(
     let size = cell.size.to_string();
     let count = count.to_string();
     let hwm = hwm.to_string();
-    let mut extra = vec!["--size", size.as_str(), "--count", count.as_str()];
+    let mut options = vec!["--size".to_owned(), size, "--count".to_owned(), count];
     if cell.kind == BenchKind::Thr {
-        extra.extend(["--hwm", hwm.as_str()]);
+        options.extend(["--hwm".to_owned(), hwm]);
     }
-    let run = run_pair(&as_cell, peers, &extra).map_err(|o| (o.status, o.reason))?;
+    let (run, _) =
+        cell::run_peers(&as_cell, peers, &options, &[], &[]).map_err(|o| (o.status, o.reason))?;
     if let Some((status, reason)) = cell::judge_exits(&run) {
         return Err((status, reason));
     }
@@ -386,28 +387,6 @@ fn run_once(
         .ok_or_else(|| {
             (Status::Fail, format!("{}: no result line for {}", as_cell.name(), cell.label()))
         })
-}
-
-/// Starts the receiving side (it binds), then the sending side with the resolved endpoint.
-fn run_pair(cell: &Cell, peers: &PeerSet, extra: &[&str]) -> Result<cell::PairRun, Box<Outcome>> {
-    let (sender, receiver) = cell::resolve(cell, peers)?;
-    let (sender_role, receiver_role) = cell.pattern.roles();
-    let endpoint = cell::endpoint_for(cell)?;
-    let options = |endpoint: &str| {
-        let mut options = cell::common_options(endpoint);
-        options.extend(extra.iter().map(|s| (*s).to_owned()));
-        options
-    };
-    let binder = receiver
-        .command(
-            receiver_role,
-            &format!("{receiver_role} ({})", receiver.id),
-            options(endpoint.bind()),
-        )
-        .map_err(|why| Box::new(Outcome::early(cell, Status::Fail, why)))?;
-    Ok(cell::run_pair(&binder, |resolved| {
-        sender.command(sender_role, &format!("{sender_role} ({})", sender.id), options(resolved))
-    }))
 }
 
 /// A short correctness run of a benchmark cell (the `cargo test` trials): both roles exit 0
