@@ -1,0 +1,94 @@
+//! `interop versions`: the matrix once per pyzmq release, one report, baseline regressions.
+
+use super::{SelectArgs, bootstrap_peers, read_json};
+use anyhow::Context;
+use clap::Args;
+use harness::cell::Status;
+use harness::known_issues::KnownIssues;
+use harness::matrix::{self, Params};
+use harness::workspace::Workspace;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub(crate) struct VersionsArgs {
+    /// pyzmq releases; by default those in python/pyzmq-versions.txt.
+    #[arg(long, value_delimiter = ',')]
+    pub(crate) pyzmq: Vec<String>,
+    #[command(flatten)]
+    pub(crate) select: SelectArgs,
+    /// Write the JSON report here.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) json: Option<PathBuf>,
+    /// Write the Markdown report here.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) markdown: Option<PathBuf>,
+    /// Compare with an earlier JSON report: a cell that passed there and does not now makes the
+    /// exit status 1.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+    /// Cells run at once.
+    #[arg(long, value_name = "N", default_value_t = matrix::default_jobs())]
+    pub(crate) jobs: usize,
+}
+
+pub(crate) fn run(args: &VersionsArgs) -> anyhow::Result<bool> {
+    let workspace = Workspace::locate()?;
+    let versions = if args.pyzmq.is_empty() {
+        harness::versions::default_versions(&workspace)?
+    } else {
+        args.pyzmq.clone()
+    };
+    let selection = args.select.selection();
+    anyhow::ensure!(
+        selection.peers.iter().any(|p| p == "python"),
+        "--peers must include python: its pyzmq release is what varies"
+    );
+    let baseline: Option<serde_json::Value> =
+        args.baseline.as_deref().map(|path| read_json(path, "a JSON report")).transpose()?;
+    let others: Vec<String> = selection.peers.iter().filter(|p| *p != "python").cloned().collect();
+    let peers = bootstrap_peers(&others)?;
+    let known = KnownIssues::load(&workspace)?;
+    let columns = harness::versions::run(
+        &workspace,
+        &peers,
+        &versions,
+        &selection,
+        &Params::default(),
+        args.jobs,
+        &known,
+        &|step| eprintln!("interop: {step}"),
+    );
+    let json = harness::versions::to_json(&columns, &peers);
+    let markdown = harness::versions::to_markdown(&columns);
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(&json)? + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.markdown {
+        std::fs::write(path, &markdown)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    print!("{markdown}");
+    let failed: Vec<String> = columns
+        .iter()
+        .flat_map(|c| {
+            c.cells
+                .iter()
+                .filter(|o| o.status == Status::Fail)
+                .map(move |o| format!("pyzmq {}: {}: {}", c.pyzmq, o.cell.name(), o.reason))
+        })
+        .collect();
+    let unavailable = columns.iter().filter(|c| c.unavailable.is_some()).count();
+    for line in &failed {
+        println!("FAIL {line}");
+    }
+    let regressions =
+        baseline.as_ref().map(|b| harness::versions::regressions(b, &json)).unwrap_or_default();
+    if !regressions.is_empty() {
+        println!("\nregressions against the baseline:");
+        for line in &regressions {
+            println!("  {line}");
+        }
+    }
+    Ok(failed.is_empty() && regressions.is_empty() && unavailable == 0)
+}
