@@ -1,7 +1,6 @@
 //! `interop bench`: throughput and latency of every pairing, reports, plots, baseline check.
 
-use super::{bootstrap_peers, or_all, read_json};
-use anyhow::Context;
+use super::{ReportFiles, bootstrap_peers, or_all, read_json};
 use clap::Args;
 use contract::Transport;
 use contract::output::BenchKind;
@@ -39,12 +38,8 @@ pub(crate) struct BenchArgs {
     /// python:python), with the same message counts.
     #[arg(long)]
     pub(crate) reference: bool,
-    /// Write the JSON report here.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) json: Option<PathBuf>,
-    /// Write the Markdown tables here.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) markdown: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) files: ReportFiles,
     /// Write throughput.svg and latency.svg into this directory.
     #[arg(long, value_name = "DIR")]
     pub(crate) svg: Option<PathBuf>,
@@ -131,14 +126,7 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<bool> {
     };
     let markdown = bench::report::to_markdown(&report);
     print!("{markdown}");
-    if let Some(path) = &args.json {
-        std::fs::write(path, serde_json::to_string_pretty(&report)? + "\n")
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    if let Some(path) = &args.markdown {
-        std::fs::write(path, &markdown)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
+    args.files.write(&report, &markdown)?;
     if let Some(dir) = &args.svg {
         for file in bench::plot::write_svgs(&report, dir)? {
             eprintln!("interop: wrote {}", file.display());

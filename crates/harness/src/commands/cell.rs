@@ -77,7 +77,8 @@ pub(crate) fn run(args: &CellArgs) -> anyhow::Result<bool> {
     }
     let outcomes = [outcome];
     let report = Report { outcomes: &outcomes, peers: &peers, duration: started.elapsed() };
-    write_reports(&report, args.json.as_ref(), None, None)?;
+    let files = super::ReportFiles { json: args.json.clone(), markdown: None };
+    write_reports(&report, &files, None)?;
     let outcome = &outcomes[0];
     eprintln!("{}", progress_line(outcome));
     if outcome.status == Status::Fail {

@@ -1,7 +1,6 @@
 //! `interop matrix`: every selected cell, in parallel, with the reports.
 
-use super::{SelectArgs, bootstrap_peers};
-use anyhow::Context;
+use super::{ReportFiles, SelectArgs, bootstrap_peers, write_file};
 use clap::Args;
 use harness::cell::Outcome;
 use harness::known_issues::KnownIssues;
@@ -15,15 +14,11 @@ use std::time::Instant;
 pub(crate) struct MatrixArgs {
     #[command(flatten)]
     pub(crate) select: SelectArgs,
-    /// Write the JSON report here.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) json: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) files: ReportFiles,
     /// Write the JUnit XML report here.
     #[arg(long, value_name = "FILE")]
     pub(crate) junit: Option<PathBuf>,
-    /// Write the Markdown report here.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) markdown: Option<PathBuf>,
     /// Cells run at once.
     #[arg(long, value_name = "N", default_value_t = matrix::default_jobs())]
     pub(crate) jobs: usize,
@@ -47,7 +42,7 @@ pub(crate) fn run(args: &MatrixArgs) -> anyhow::Result<bool> {
         eprintln!("{}", progress_line(o));
     });
     let report = Report { outcomes: &outcomes, peers: &peers, duration: started.elapsed() };
-    write_reports(&report, args.json.as_ref(), args.junit.as_ref(), args.markdown.as_ref())?;
+    write_reports(&report, &args.files, args.junit.as_ref())?;
     print!("{}", report::table::to_table(&report));
     let details = report::table::all_failure_details(&report);
     if !details.is_empty() {
@@ -70,23 +65,15 @@ pub(crate) fn progress_line(outcome: &Outcome) -> String {
     )
 }
 
+/// Writes the matrix report files that were asked for.
 pub(crate) fn write_reports(
     report: &Report<'_>,
-    json: Option<&PathBuf>,
+    files: &ReportFiles,
     junit: Option<&PathBuf>,
-    markdown: Option<&PathBuf>,
 ) -> anyhow::Result<()> {
-    let write = |path: &PathBuf, text: String| {
-        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
-    };
-    if let Some(path) = json {
-        write(path, serde_json::to_string_pretty(&report::json::to_value(report))? + "\n")?;
-    }
+    files.write(&report::json::to_value(report), &report::markdown::to_markdown(report))?;
     if let Some(path) = junit {
-        write(path, report::junit::to_xml(report)?)?;
-    }
-    if let Some(path) = markdown {
-        write(path, report::markdown::to_markdown(report))?;
+        write_file(path, &report::junit::to_xml(report)?)?;
     }
     Ok(())
 }

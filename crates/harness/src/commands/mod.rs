@@ -13,7 +13,7 @@ use harness::bootstrap::{self, PeerSet};
 use harness::cell::Pattern;
 use harness::matrix::Selection;
 use harness::workspace::Workspace;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Which cells: the matrix's and the versions report's selection flags.
 #[derive(Debug, Args)]
@@ -63,6 +63,35 @@ pub(crate) fn bootstrap_peers(ids: &[String]) -> anyhow::Result<PeerSet> {
 /// The given values, or all of them when none were given.
 pub(crate) fn or_all<T: Clone>(given: &[T], all: &[T]) -> Vec<T> {
     if given.is_empty() { all.to_vec() } else { given.to_vec() }
+}
+
+/// The report files a command can write.
+#[derive(Debug, Args)]
+pub(crate) struct ReportFiles {
+    /// Write the JSON report here.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) json: Option<PathBuf>,
+    /// Write the Markdown report here.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) markdown: Option<PathBuf>,
+}
+
+impl ReportFiles {
+    /// Writes the files that were asked for.
+    pub(crate) fn write(&self, json: &impl serde::Serialize, markdown: &str) -> anyhow::Result<()> {
+        if let Some(path) = &self.json {
+            write_file(path, &(serde_json::to_string_pretty(json)? + "\n"))?;
+        }
+        if let Some(path) = &self.markdown {
+            write_file(path, markdown)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes `text` to `path`, naming the file in any error.
+pub(crate) fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// A JSON file given on the command line (a baseline), parsed.

@@ -1,7 +1,6 @@
 //! `interop versions`: the matrix once per pyzmq release, one report, baseline regressions.
 
-use super::{SelectArgs, bootstrap_peers, read_json};
-use anyhow::Context;
+use super::{ReportFiles, SelectArgs, bootstrap_peers, read_json};
 use clap::Args;
 use harness::cell::Status;
 use harness::known_issues::KnownIssues;
@@ -16,12 +15,8 @@ pub(crate) struct VersionsArgs {
     pub(crate) pyzmq: Vec<String>,
     #[command(flatten)]
     pub(crate) select: SelectArgs,
-    /// Write the JSON report here.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) json: Option<PathBuf>,
-    /// Write the Markdown report here.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) markdown: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) files: ReportFiles,
     /// Compare with an earlier JSON report: a cell that passed there and does not now makes the
     /// exit status 1.
     #[arg(long, value_name = "FILE")]
@@ -60,14 +55,7 @@ pub(crate) fn run(args: &VersionsArgs) -> anyhow::Result<bool> {
     );
     let json = harness::versions::to_json(&columns, &peers);
     let markdown = harness::versions::to_markdown(&columns);
-    if let Some(path) = &args.json {
-        std::fs::write(path, serde_json::to_string_pretty(&json)? + "\n")
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    if let Some(path) = &args.markdown {
-        std::fs::write(path, &markdown)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
+    args.files.write(&json, &markdown)?;
     print!("{markdown}");
     let failed: Vec<String> = columns
         .iter()

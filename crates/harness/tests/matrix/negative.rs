@@ -94,9 +94,7 @@ fn malformed(case: &Malformed, subscriber: &str) -> Result<Completion, Failed> {
     let (run, _) =
         pubsub::run_with(&cell, peers, &params, &publisher_extra, &strings(&["--subscribe", ""]))
             .map_err(|o| Failed::from(o.reason))?;
-    let Some(sub) = run.connector.as_ref() else {
-        return Err(support::explain("the subscriber never started", &[&run.binder]));
-    };
+    let sub = support::connector(&run, "subscriber")?;
     let runs: [&Finished; 2] = [&run.binder, sub];
     check!(sub.exit == code(ExitCode::Malformed), &runs, "subscriber should exit 5");
     check!(sub.reason() == Some(case.reason.as_str()), &runs, "reason should be {:?}", case.reason);
@@ -115,9 +113,7 @@ fn corrupt_index(requester: &str, replier: &str) -> Result<Completion, Failed> {
     let (run, _) =
         reqrep::run_with(&cell, peers, &params, &strings(&["--corrupt-index", "7"]), &[])
             .map_err(|o| Failed::from(o.reason))?;
-    let Some(req) = run.connector.as_ref() else {
-        return Err(support::explain("the requester never started", &[&run.binder]));
-    };
+    let req = support::connector(&run, "requester")?;
     let rep = &run.binder;
     let runs: [&Finished; 2] = [rep, req];
     check!(rep.exit == code(ExitCode::Mismatch), &runs, "replier should exit 1");
@@ -159,9 +155,7 @@ fn wrong_length(replier: &str) -> Result<Completion, Failed> {
     let params = reqrep::Params { count: 1, ..reqrep::Params::default() };
     let (run, _) = reqrep::run_with(&cell, peers, &params, &strings(&["--len", "1000"]), &[])
         .map_err(|o| Failed::from(o.reason))?;
-    let Some(req) = run.connector.as_ref() else {
-        return Err(support::explain("the requester never started", &[&run.binder]));
-    };
+    let req = support::connector(&run, "requester")?;
     let rep = &run.binder;
     let runs: [&Finished; 2] = [rep, req];
     check!(rep.exit == code(ExitCode::Mismatch), &runs, "replier should exit 1");
@@ -197,9 +191,7 @@ fn unexpected_reply(requester: &str) -> Result<Completion, Failed> {
     let (run, _) =
         reqrep::run_with(&cell, peers, &params, &[], &strings(&["--raw-reply-hex", "fffe00"]))
             .map_err(|o| Failed::from(o.reason))?;
-    let Some(req) = run.connector.as_ref() else {
-        return Err(support::explain("the requester never started", &[&run.binder]));
-    };
+    let req = support::connector(&run, "requester")?;
     let runs: [&Finished; 2] = [&run.binder, req];
     check!(req.exit == code(ExitCode::Mismatch), &runs, "requester should exit 1");
     let replies: Vec<Reply> =

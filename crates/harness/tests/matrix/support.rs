@@ -78,3 +78,13 @@ macro_rules! check {
         }
     };
 }
+
+/// The connecting process of a run, or a failure saying it never started.
+pub(crate) fn connector<'r>(
+    run: &'r harness::cell::PairRun,
+    what: &str,
+) -> Result<&'r Finished, Failed> {
+    run.connector
+        .as_ref()
+        .ok_or_else(|| explain(&format!("the {what} never started"), &[&run.binder]))
+}
