@@ -18,6 +18,14 @@ def test_defaults_are_the_contracts():
         10,
     )
     assert (run.packet_size, run.length, run.case, run.timeout_ms) == (16, 131072, "array", 10000)
+    assert (run.size, run.hwm) == (16, 0)
+
+
+def test_benchmark_roles_bind_on_the_receiving_side():
+    assert parse(["thr-pull", "--endpoint", "tcp://127.0.0.1:*"]).bind
+    assert not parse(["thr-push", "--endpoint", "tcp://127.0.0.1:1"]).bind
+    assert parse(["lat-rep", "--endpoint", "tcp://127.0.0.1:*"]).bind
+    assert not parse(["lat-req", "--endpoint", "tcp://127.0.0.1:1"]).bind
 
 
 def test_equals_form_raw_bytes_and_empty_subscription():
