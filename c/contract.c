@@ -1,7 +1,8 @@
 /* contract.c: the C peers' side of the peer contract (docs/peer-contract.md): option parsing
- * with one-line usage errors, output lines, and the socket helpers every role shares. */
+ * with one-line usage errors, output lines, endpoint checks, hex decoding, a portable sleep,
+ * and the socket helpers every role shares. */
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
-#define _POSIX_C_SOURCE 200809L /* nanosleep */
+#define _POSIX_C_SOURCE 200809L /* nanosleep, clock_gettime; before any system header */
 #endif
 
 #include "contract.h"
@@ -22,21 +23,37 @@
 #endif
 
 int zi_fail(int code, const char *fmt, ...) {
+    /* Formatted first, so that a newline inside a quoted value cannot split the one line. */
+    char stack[512];
+    char *text = stack;
     va_list args;
     va_start(args, fmt);
-    fputs("error: ", stderr);
-    vfprintf(stderr, fmt, args);
-    fputc('\n', stderr);
-    fflush(stderr);
+    va_list again;
+    va_copy(again, args);
+    const int needed = vsnprintf(stack, sizeof stack, fmt, args);
     va_end(args);
+    if (needed >= (int)sizeof stack) {
+        char *heap = malloc((size_t)needed + 1);
+        if (heap != NULL) {
+            vsnprintf(heap, (size_t)needed + 1, fmt, again);
+            text = heap;
+        } /* else: the reason, cut short */
+    } else if (needed < 0) {
+        snprintf(stack, sizeof stack, "(unprintable reason: %s)", fmt);
+    }
+    va_end(again);
+    for (char *c = text; *c; c++) {
+        if (*c == '\n' || *c == '\r') *c = ' ';
+    }
+    fprintf(stderr, "error: %s\n", text);
+    fflush(stderr);
+    if (text != stack) free(text);
     return code;
 }
 
 int zi_zmq_fail(const char *call) { return zi_fail(ZI_ERROR, "%s failed: %s", call, zmq_strerror(zmq_errno())); }
 
 /* ---- options ---- */
-
-static int usage(const char *fmt, const char *what) { return zi_fail(ZI_USAGE, fmt, what); }
 
 /* An unsigned decimal in [min, max]; no sign, no trailing garbage. */
 static int parse_u64(const char *name, const char *text, uint64_t min, uint64_t max, uint64_t *out) {
@@ -90,7 +107,8 @@ static int check_topic(const char *topic) {
                            topic);
         }
         if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e) {
-            return zi_fail(ZI_USAGE, "--topic: topic is not printable ASCII");
+            return zi_fail(ZI_USAGE, "--topic: topic is not printable ASCII (byte 0x%02x at offset %zu)",
+                           (unsigned)(unsigned char)*p, (size_t)(p - topic));
         }
     }
     return ZI_OK;
@@ -181,18 +199,19 @@ int zi_parse(int argc, char **argv, struct zi_options *o) {
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0) {
-            if (o->role != ZI_ROLE_NONE) return usage("unexpected argument '%s'", arg);
+            if (o->role != ZI_ROLE_NONE) return zi_fail(ZI_USAGE, "unexpected argument '%s'", arg);
             o->role = role_of(arg);
             if (o->role == ZI_ROLE_NONE) {
-                return usage("invalid role '%s': expected pub, sub, rep, req, thr-push, thr-pull, lat-req or lat-rep",
-                             arg);
+                return zi_fail(ZI_USAGE,
+                               "invalid role '%s': expected pub, sub, rep, req, thr-push, thr-pull, lat-req or lat-rep",
+                               arg);
             }
             continue;
         }
         const char *eq = strchr(arg, '=');
         size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
         if (listed(arg, name_len, FLAGS, sizeof FLAGS / sizeof FLAGS[0])) {
-            if (eq) return usage("%s takes no value", arg);
+            if (eq) return zi_fail(ZI_USAGE, "%.*s takes no value", (int)name_len, arg);
             if (strcmp(arg, "--info") == 0) o->info = true;
             if (strcmp(arg, "--bind") == 0) bind = true;
             if (strcmp(arg, "--connect") == 0) connect = true;
@@ -201,13 +220,13 @@ int zi_parse(int argc, char **argv, struct zi_options *o) {
             continue;
         }
         if (!listed(arg, name_len, VALUED, sizeof VALUED / sizeof VALUED[0])) {
-            return usage("unexpected argument '%s'", arg);
+            return zi_fail(ZI_USAGE, "unexpected argument '%s'", arg);
         }
         char name[32];
         snprintf(name, sizeof name, "%.*s", (int)name_len, arg);
         const char *value = eq ? eq + 1 : NULL;
         if (value == NULL) {
-            if (i + 1 >= argc) return usage("a value is required for '%s'", name);
+            if (i + 1 >= argc) return zi_fail(ZI_USAGE, "a value is required for '%s'", name);
             value = argv[++i];
         }
         int rc = apply(o, name, value);
@@ -245,18 +264,29 @@ void zi_options_free(struct zi_options *o) {
 
 /* ---- output ---- */
 
-void zi_print_json_string(const char *text, size_t len) {
-    putchar('"');
+void zi_print_json_string(FILE *out, const char *text, size_t len) {
+    fputc('"', out);
     for (size_t i = 0; i < len; i++) {
-        if (text[i] == '"' || text[i] == '\\') putchar('\\');
-        putchar(text[i]);
+        const unsigned char c = (unsigned char)text[i];
+        if (c == '"' || c == '\\') {
+            fputc('\\', out);
+            fputc(c, out);
+        } else if (c < 0x20 || c == 0x7f) {
+            fprintf(out, "\\u%04x", (unsigned)c);
+        } else {
+            fputc(c, out); /* bytes past 0x7f: the text is taken to be UTF-8 (argv) */
+        }
     }
-    putchar('"');
+    fputc('"', out);
+}
+
+void zi_print_hex(FILE *out, const unsigned char *data, size_t len) {
+    for (size_t i = 0; i < len; i++) fprintf(out, "%02x", (unsigned)data[i]);
 }
 
 void zi_emit_ready(const char *endpoint) {
     fputs("{\"event\":\"ready\",\"endpoint\":", stdout);
-    zi_print_json_string(endpoint, strlen(endpoint));
+    zi_print_json_string(stdout, endpoint, strlen(endpoint));
     fputs("}\n", stdout);
     fflush(stdout);
 }
@@ -286,7 +316,9 @@ uint64_t zi_now_ns(void) {
     LARGE_INTEGER now;
     if (frequency.QuadPart == 0) QueryPerformanceFrequency(&frequency);
     QueryPerformanceCounter(&now);
-    return (uint64_t)((double)now.QuadPart * 1e9 / (double)frequency.QuadPart);
+    /* In integers: a double loses whole milliseconds once the counter is large. */
+    const uint64_t ticks = (uint64_t)now.QuadPart, hz = (uint64_t)frequency.QuadPart;
+    return ticks / hz * 1000000000u + ticks % hz * 1000000000u / hz;
 #else
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -295,6 +327,21 @@ uint64_t zi_now_ns(void) {
 }
 
 bool zi_has_transport(const char *name) { return strcmp(name, "tcp") == 0 || zmq_has(name); }
+
+void zi_missing_reason(char *buf, size_t size, const char *transport) {
+    int major = 0, minor = 0, patch = 0;
+    zmq_version(&major, &minor, &patch);
+    snprintf(buf, size, "libzmq %d.%d.%d was built without %s", major, minor, patch, transport);
+}
+
+int zi_check_endpoint(const struct zi_options *o) {
+    if (o->is_ipc && !zi_has_transport("ipc")) {
+        char reason[128];
+        zi_missing_reason(reason, sizeof reason, "ipc");
+        return zi_fail(ZI_UNSUPPORTED, "%s", reason);
+    }
+    return ZI_OK;
+}
 
 /* ---- sockets ---- */
 
@@ -375,10 +422,10 @@ unsigned char *zi_f64_array(uint32_t seed, uint32_t len, bool corrupt, uint32_t 
 #endif
     unsigned char *bytes = malloc((size_t)len * 8);
     if (bytes == NULL) return NULL;
-    struct fakehw hw;
-    fakehw_seed(&hw, seed);
+    struct fancyhw hw;
+    fancyhw_seed(&hw, seed);
     for (uint32_t i = 0; i < len; i++) {
-        double value = fakehw_read_f64(&hw);
+        double value = fancyhw_read_f64(&hw);
         if (corrupt && i == corrupt_index) value += 1.0;
         put_f64_le(bytes + (size_t)i * 8, value);
     }

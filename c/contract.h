@@ -1,31 +1,35 @@
 /* contract.h: the peer contract (docs/peer-contract.md) for the C peers, in one place:
- * exit codes, options, output lines, and the socket helpers every role shares. */
+ * exit codes, options, output lines, endpoint checks, and the helpers every role shares. */
 #ifndef ZI_CONTRACT_H
 #define ZI_CONTRACT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <zmq.h>
 
+/* The exit codes, as in the contract's table. */
 enum zi_exit {
-    ZI_OK = 0,
-    ZI_MISMATCH = 1,
-    ZI_USAGE = 2,
-    ZI_TIMEOUT = 3,
-    ZI_UNSUPPORTED = 4,
-    ZI_MALFORMED = 5,
-    ZI_ERROR = 6
+    ZI_OK = 0,          /* done, data as expected */
+    ZI_MISMATCH = 1,    /* a replier saw a wrong array, a requester an unexpected reply */
+    ZI_USAGE = 2,       /* bad option: one `error:` line, before any socket exists */
+    ZI_TIMEOUT = 3,     /* gave up waiting (subscriber, message, reply) */
+    ZI_UNSUPPORTED = 4, /* transport or feature missing here */
+    ZI_MALFORMED = 5,   /* malformed message received */
+    ZI_ERROR = 6        /* a library or system call failed */
 };
 
 enum zi_role { ZI_ROLE_NONE, ZI_PUB, ZI_SUB, ZI_REP, ZI_REQ, ZI_THR_PUSH, ZI_THR_PULL, ZI_LAT_REQ, ZI_LAT_REP };
 
+/* Bytes given in hex on the command line (--raw-hex, --raw-reply-hex). */
 struct zi_bytes {
     unsigned char *data;
     size_t len;
     bool present;
 };
 
+/* The parsed, validated options; defaults as in the contract. */
 struct zi_options {
     bool info;
     enum zi_role role;
@@ -67,8 +71,16 @@ int zi_zmq_fail(const char *call);
 /* Output lines (stdout, flushed per line). */
 void zi_emit_ready(const char *endpoint);
 void zi_emit_sent(uint64_t seq);
-/* A JSON string literal of bytes known to be printable ASCII. */
-void zi_print_json_string(const char *text, size_t len);
+/* A JSON string literal: `"`, `\\` and control bytes escaped, other bytes as they are. */
+void zi_print_json_string(FILE *out, const char *text, size_t len);
+/* Bytes as lowercase hex, no separator. */
+void zi_print_hex(FILE *out, const unsigned char *data, size_t len);
+
+/* Exit 4 (with its `error:` line) when the endpoint's transport is missing from the loaded
+ * libzmq (ipc:// where zmq_has("ipc") is false); ZI_OK otherwise. */
+int zi_check_endpoint(const struct zi_options *o);
+/* Why a transport is missing, for --info and the exit-4 line. */
+void zi_missing_reason(char *buf, size_t size, const char *transport);
 
 void zi_sleep_ms(uint64_t ms);
 
@@ -78,7 +90,7 @@ uint64_t zi_now_ns(void);
 /* Whether the role's last act is sending (ZMQ_LINGER = the timeout); the others linger 0. */
 bool zi_sends_last(enum zi_role role);
 
-/* Whether the loaded libzmq has the transport (tcp always; ipc per zmq_has). */
+/* Whether the loaded libzmq has the transport (tcp always; zmq_has knows the optional ones). */
 bool zi_has_transport(const char *name);
 
 /* Creates a socket with linger and timeouts set, lets configure() set role options (may be

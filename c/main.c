@@ -1,33 +1,40 @@
 /* main.c: c-peer's entry point: `c-peer --info` or `c-peer <role> [options]`
  * (docs/peer-contract.md), dispatching to the role and returning its exit code. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "contract.h"
 
+/* --info: which libzmq this peer was built against (the headers) and runs with (the library),
+ * and the transports that library has. */
 static void print_info(void) {
     int major = 0, minor = 0, patch = 0;
     zmq_version(&major, &minor, &patch);
+    const bool ipc = zi_has_transport("ipc");
     printf("{\"lang\":\"c\",\"impl\":\"libzmq\",\"impl_version\":\"%d.%d.%d\",\"libzmq\":\"%d.%d.%d\",",
            ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH, major, minor, patch);
-    printf("\"transports\":[\"tcp\"%s],\"roles\":[\"pub\",\"sub\",\"rep\",\"req\",\"thr-push\",\"thr-pull\",\"lat-req\",\"lat-rep\"]", zi_has_transport("ipc") ? ",\"ipc\"" : "");
-    if (!zi_has_transport("ipc")) {
-        printf(",\"unsupported\":{\"ipc\":\"libzmq %d.%d.%d was built without ipc\"}", major, minor, patch);
+    printf("\"transports\":[\"tcp\"%s],", ipc ? ",\"ipc\"" : "");
+    fputs("\"roles\":[\"pub\",\"sub\",\"rep\",\"req\",\"thr-push\",\"thr-pull\",\"lat-req\",\"lat-rep\"]", stdout);
+    if (!ipc) {
+        char reason[128];
+        zi_missing_reason(reason, sizeof reason, "ipc");
+        fputs(",\"unsupported\":{\"ipc\":", stdout);
+        zi_print_json_string(stdout, reason, strlen(reason));
+        fputc('}', stdout);
     }
     puts("}");
     fflush(stdout);
 }
 
+/* Runs the role in a fresh context; the context is terminated whatever the role's outcome. */
 static int play(const struct zi_options *o) {
-    if (o->is_ipc && !zi_has_transport("ipc")) {
-        int major = 0, minor = 0, patch = 0;
-        zmq_version(&major, &minor, &patch);
-        return zi_fail(ZI_UNSUPPORTED, "libzmq %d.%d.%d was built without ipc", major, minor, patch);
-    }
+    int rc = zi_check_endpoint(o); /* exit 4 before any socket exists */
+    if (rc != ZI_OK) return rc;
     void *context = zmq_ctx_new();
     if (context == NULL) return zi_zmq_fail("zmq_ctx_new");
-    int rc = ZI_USAGE;
+    rc = ZI_USAGE;
     switch (o->role) {
     case ZI_PUB: rc = zi_pub(context, o); break;
     case ZI_SUB: rc = zi_sub(context, o); break;

@@ -1,56 +1,80 @@
-/* rep.c: the replier: check each request against the array expected for the seed (length
- * first, then every value bit for bit) and answer SUCCESS or FAILURE; or world to hello. */
+/* rep.c: the replier: for --count requests, check each against the array expected for the seed
+ * (length first, then every value bit for bit) and answer SUCCESS or FAILURE, or answer world
+ * to hello (case hello); print a verdict line per request; exit 1 if any verdict was FAILURE. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "contract.h"
 
-/* Judges one request; prints the verdict line (and a human line on stderr on a failure).
- * Returns whether it matched. */
-static bool judge(const unsigned char *got, size_t size, uint64_t seq, const unsigned char *expected,
-                  const struct zi_options *o) {
-    printf("{\"seq\":%llu,\"verdict\":", (unsigned long long)seq);
-    if (expected == NULL) {
-        bool hello = size == 5 && memcmp(got, "hello", 5) == 0;
-        if (hello) {
-            fputs("\"SUCCESS\"}\n", stdout);
-        } else {
-            printf("\"FAILURE\",\"detail\":\"expected \\\"hello\\\", got %zu bytes\"}\n", size);
-            fprintf(stderr, "request %llu: expected \"hello\", got %zu bytes\n", (unsigned long long)seq, size);
-        }
-        fflush(stdout);
-        return hello;
+/* The verdict on one request. */
+struct verdict {
+    bool success;
+    char detail[256]; /* the failure, in words (empty on success) */
+    bool has_index;   /* a value mismatch: the first differing index */
+    size_t index;
+    bool has_lengths; /* a length mismatch: the two sizes in bytes */
+    size_t expected_bytes;
+    size_t got_bytes;
+};
+
+/* Case hello: the request must be exactly `hello`. */
+static void judge_hello(const unsigned char *got, size_t size, struct verdict *v) {
+    if (size == 5 && memcmp(got, "hello", 5) == 0) {
+        v->success = true;
+        return;
     }
-    const size_t expected_size = (size_t)o->len * 8;
+    /* Like the other repliers: the size, then at most 32 bytes in hex. */
+    int n = snprintf(v->detail, sizeof v->detail, "expected \"hello\", got %zu bytes: ", size);
+    for (size_t i = 0; i < size && i < 32 && n > 0 && (size_t)n + 3 <= sizeof v->detail; i++) {
+        n += snprintf(v->detail + n, sizeof v->detail - (size_t)n, "%02x", (unsigned)got[i]);
+    }
+}
+
+/* Case array: length first, then the values' 8-byte little-endian encodings, bit for bit
+ * (so -0.0 differs from 0.0 and NaNs compare by payload). */
+static void judge_array(const unsigned char *got, size_t size, const unsigned char *expected, size_t len,
+                        struct verdict *v) {
+    const size_t expected_size = len * 8;
     if (size != expected_size) {
-        printf("\"FAILURE\",\"detail\":\"length mismatch: expected %zu bytes (%lu float64), got %zu bytes\","
-               "\"expected_bytes\":%zu,\"got_bytes\":%zu}\n",
-               expected_size, (unsigned long)o->len, size, expected_size, size);
-        fprintf(stderr, "request %llu: length mismatch: expected %zu bytes, got %zu bytes\n", (unsigned long long)seq,
-                expected_size, size);
-        fflush(stdout);
-        return false;
+        v->has_lengths = true;
+        v->expected_bytes = expected_size;
+        v->got_bytes = size;
+        snprintf(v->detail, sizeof v->detail, "length mismatch: expected %zu bytes (%zu float64), got %zu bytes",
+                 expected_size, len, size);
+        return;
     }
     if (memcmp(got, expected, size) == 0) {
-        fputs("\"SUCCESS\"}\n", stdout);
-        fflush(stdout);
-        return true;
+        v->success = true;
+        return;
     }
     size_t index = 0;
-    while (index < o->len && memcmp(got + index * 8, expected + index * 8, 8) == 0) index++;
-    double want = zi_f64_at(expected, index);
-    double value = zi_f64_at(got, index);
-    printf("\"FAILURE\",\"detail\":\"value mismatch at index %zu: expected %.17g, got %.17g\",\"index\":%zu}\n", index,
-           want, value, index);
-    fprintf(stderr, "request %llu: value mismatch at index %zu: expected %.17g, got %.17g\n", (unsigned long long)seq,
-            index, want, value);
+    while (index < len && memcmp(got + index * 8, expected + index * 8, 8) == 0) index++;
+    v->has_index = true;
+    v->index = index;
+    snprintf(v->detail, sizeof v->detail, "value mismatch at index %zu: expected %.17g, got %.17g", index,
+             zi_f64_at(expected, index), zi_f64_at(got, index));
+}
+
+/* The verdict line on stdout, and on a failure one human line on stderr. */
+static void report(uint64_t seq, const struct verdict *v) {
+    if (v->success) {
+        printf("{\"seq\":%llu,\"verdict\":\"SUCCESS\"}\n", (unsigned long long)seq);
+        fflush(stdout);
+        return;
+    }
+    fprintf(stderr, "request %llu: %s\n", (unsigned long long)seq, v->detail);
+    fflush(stderr);
+    printf("{\"seq\":%llu,\"verdict\":\"FAILURE\",\"detail\":", (unsigned long long)seq);
+    zi_print_json_string(stdout, v->detail, strlen(v->detail));
+    if (v->has_index) printf(",\"index\":%zu", v->index);
+    if (v->has_lengths) printf(",\"expected_bytes\":%zu,\"got_bytes\":%zu", v->expected_bytes, v->got_bytes);
+    fputs("}\n", stdout);
     fflush(stdout);
-    return false;
 }
 
 int zi_rep(void *context, const struct zi_options *o) {
-    unsigned char *expected = NULL;
+    unsigned char *expected = NULL; /* built once, before the socket exists */
     if (!o->case_hello && (expected = zi_f64_array(o->seed, o->len, false, 0)) == NULL) {
         return zi_fail(ZI_ERROR, "cannot allocate the expected array of %lu values", (unsigned long)o->len);
     }
@@ -62,7 +86,7 @@ int zi_rep(void *context, const struct zi_options *o) {
     }
     uint64_t failures = 0;
     for (uint64_t seq = 0; rc == ZI_OK && seq < o->count; seq++) {
-        zmq_msg_t request;
+        zmq_msg_t request; /* received in place: a 1 MiB array is not copied again */
         if (zmq_msg_init(&request) != 0) {
             rc = zi_zmq_fail("zmq_msg_init");
             break;
@@ -71,20 +95,35 @@ int zi_rep(void *context, const struct zi_options *o) {
         snprintf(waiting_for, sizeof waiting_for, "request %llu of %llu", (unsigned long long)seq,
                  (unsigned long long)o->count);
         rc = zi_recv(responder, &request, o, waiting_for);
-        bool matched = false;
-        if (rc == ZI_OK) matched = judge(zmq_msg_data(&request), zmq_msg_size(&request), seq, expected, o);
-        zmq_msg_close(&request);
+        struct verdict v;
+        memset(&v, 0, sizeof v);
+        if (rc == ZI_OK) {
+            const unsigned char *got = zmq_msg_data(&request);
+            const size_t size = zmq_msg_size(&request);
+            if (o->case_hello) {
+                judge_hello(got, size, &v);
+            } else {
+                judge_array(got, size, expected, o->len, &v);
+            }
+        }
+        if (zmq_msg_close(&request) != 0 && rc == ZI_OK) rc = zi_zmq_fail("zmq_msg_close");
         if (rc != ZI_OK) break;
-        if (!matched) failures++;
-        const void *answer = matched ? (o->case_hello ? "world" : "SUCCESS") : "FAILURE";
+
+        const void *answer = v.success ? (o->case_hello ? "world" : "SUCCESS") : "FAILURE";
         size_t answer_size = strlen(answer);
         if (o->raw_reply.present) {
             answer = o->raw_reply.data;
             answer_size = o->raw_reply.len;
         }
-        rc = zi_send(responder, answer, answer_size, o, "a reply");
+        char what[64];
+        snprintf(what, sizeof what, "the reply to request %llu", (unsigned long long)seq);
+        rc = zi_send(responder, answer, answer_size, o, what);
+        if (rc != ZI_OK) break;
+        if (!v.success) failures++;
+        report(seq, &v);
     }
     free(expected);
+    /* Closing leaves the last reply up to ZMQ_LINGER (the timeout) to go out. */
     if (zmq_close(responder) != 0 && rc == ZI_OK) rc = zi_zmq_fail("zmq_close");
     if (rc == ZI_OK && failures > 0) {
         rc = zi_fail(ZI_MISMATCH, "%llu of %llu requests did not match", (unsigned long long)failures,

@@ -1,5 +1,7 @@
-/* sub.c: the subscriber: receive fancyhw envelopes with zmq_msg_t, decode them with the
- * contract's checks in the contract's order, and print each as a JSON line. */
+/* sub.c: the subscriber: subscribe (to --subscribe, by default the topic), receive --count
+ * fancyhw envelopes with zmq_msg_t, decode each with the contract's checks in the contract's
+ * order and reason texts (exit 5 on the first malformed one), and print each as a JSON line. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,7 +32,8 @@ static int decode_and_print(const unsigned char *data, size_t size, uint64_t seq
         }
     }
     if (strlen(o->topic) != topic_size || memcmp(o->topic, data, topic_size) != 0) {
-        return zi_fail(ZI_MALFORMED, "malformed envelope: topic \"%.*s\" is not the expected \"%s\"", (int)topic_size,
+        return zi_fail(ZI_MALFORMED, "malformed envelope: topic \"%.*s\" is not the expected \"%s\"",
+                       (int)(topic_size < INT_MAX ? topic_size : INT_MAX),
                        (const char *)data, o->topic);
     }
     const size_t payload = size - topic_size - 1;
@@ -44,12 +47,13 @@ static int decode_and_print(const unsigned char *data, size_t size, uint64_t seq
     }
     const unsigned char *samples = space + 1;
     printf("{\"seq\":%llu,\"topic\":", (unsigned long long)seq);
-    zi_print_json_string((const char *)data, topic_size);
+    zi_print_json_string(stdout, (const char *)data, topic_size);
     fputs(",\"samples\":[", stdout);
     for (size_t j = 0; j < payload / 2; j++) {
-        unsigned bits = (unsigned)samples[2 * j] | ((unsigned)samples[2 * j + 1] << 8);
-        int value = bits >= 0x8000u ? (int)bits - 0x10000 : (int)bits;
-        printf("%s%d", j ? "," : "", value);
+        /* Little-endian int16 assembled from bytes: no unaligned or aliased access. */
+        const long bits = (long)samples[2 * j] | ((long)samples[2 * j + 1] << 8);
+        const long value = bits >= 0x8000 ? bits - 0x10000 : bits;
+        printf("%s%ld", j ? "," : "", value);
     }
     fputs("]}\n", stdout);
     fflush(stdout);

@@ -1,7 +1,11 @@
 /* fakehw_test.c: checks c/fakehw.h against testdata/glibc-rand.json (outputs of glibc's own
- * rand()) and, where the C library is glibc, against rand() itself.
+ * rand() after srand(seed)) and, where the C library is glibc, against rand() itself.
  *
- *   fakehw_test testdata/glibc-rand.json      exit 0 when every value matches */
+ *   fakehw_test testdata/glibc-rand.json
+ *
+ * For every seed and every output: fancyhw_rand() equals the vector; fancyhw_read_sample() and
+ * the classic fancyhw_read_val() equal (int16_t) of it; fancyhw_read_f64() equals it / 2^31.
+ * Prints one line per seed; exit 0 when everything matches, 1 otherwise (2: bad input). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,15 +13,22 @@
 
 #include "../fakehw.h"
 
+#ifdef __GLIBC__
+#define PLATFORM_RAND 1 /* glibc's rand() is the reference itself */
+#else
+#define PLATFORM_RAND 0
+#endif
+
 static char *read_file(const char *path) {
     FILE *f = fopen(path, "rb");
     if (f == NULL) return NULL;
-    size_t cap = 1 << 16, len = 0;
+    size_t cap = 1u << 16, len = 0;
     char *text = malloc(cap);
-    size_t n;
-    while (text != NULL && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+    while (text != NULL) {
+        const size_t n = fread(text + len, 1, cap - len - 1, f);
         len += n;
-        if (cap - len - 1 == 0) {
+        if (n == 0) break;
+        if (len + 1 == cap) {
             char *bigger = realloc(text, cap * 2);
             if (bigger == NULL) {
                 free(text);
@@ -28,40 +39,90 @@ static char *read_file(const char *path) {
             cap *= 2;
         }
     }
+    const int failed = ferror(f);
     fclose(f);
-    if (text != NULL) text[len] = '\0';
+    if (text == NULL) return NULL;
+    if (failed) {
+        free(text);
+        return NULL;
+    }
+    text[len] = '\0';
     return text;
 }
 
-/* Checks one seed's array, which starts at `p` (just after '['); returns the failures. */
-static int check_seed(uint32_t seed, const char **p) {
-    struct fakehw hw;
-    fakehw_seed(&hw, seed);
-    struct fakehw samples;
-    fakehw_seed(&samples, seed);
-#ifdef __GLIBC__
-    srand(seed);
+static const char *skip_space(const char *p) {
+    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
+    return p;
+}
+
+/* An unsigned decimal at *p (after blanks); advances *p. Returns 0 when there is none. */
+static int read_number(const char **p, unsigned long long *out) {
+    const char *start = skip_space(*p);
+    char *end = NULL;
+    if (*start < '0' || *start > '9') return 0;
+    *out = strtoull(start, &end, 10);
+    *p = end;
+    return 1;
+}
+
+/* (int16_t) of a rand() output, without an implementation-defined conversion. */
+static int16_t low16(unsigned long long value) {
+    const int32_t low = (int32_t)(value & 0xffffu);
+    return (int16_t)(low >= 0x8000 ? low - 0x10000 : low);
+}
+
+/* Checks one seed's array, *p just past its '['; advances *p past the ']'. Returns the number
+ * of failures (an array that is not `count` numbers counts as one). */
+static unsigned long check_seed(unsigned long long seed, const char **p, unsigned long long count) {
+    struct fancyhw words, samples, floats;
+    fancyhw_seed(&words, (uint32_t)seed);
+    fancyhw_seed(&samples, (uint32_t)seed);
+    fancyhw_seed(&floats, (uint32_t)seed);
+    fancyhw_init((unsigned)seed);
+#if PLATFORM_RAND
+    srand((unsigned)seed);
 #endif
-    int failures = 0, count = 0;
-    while (**p && **p != ']') {
-        char *end = NULL;
-        unsigned long long want = strtoull(*p, &end, 10);
-        if (end == *p) break;
-        *p = end;
-        while (**p == ',' || **p == ' ' || **p == '\n') (*p)++;
-        uint32_t got = fakehw_rand(&hw);
-        int16_t sample = fakehw_read_sample(&samples);
-        int16_t want_sample = (int16_t)((int32_t)(want & 0xffffu) - ((want & 0x8000u) ? 0x10000 : 0));
-        if (got != want || sample != want_sample) {
-            if (failures++ < 3) printf("seed %lu, output %d: expected %llu, got %lu\n", (unsigned long)seed, count, want, (unsigned long)got);
+    unsigned long failures = 0, n = 0;
+    unsigned long long want = 0;
+    while (read_number(p, &want)) {
+        const uint32_t got = fancyhw_rand(&words);
+        const int16_t sample = fancyhw_read_sample(&samples);
+        const int16_t val = fancyhw_read_val();
+        const double f64 = fancyhw_read_f64(&floats);
+#if PLATFORM_RAND
+        const unsigned long long platform = (unsigned long long)rand(); /* every time: stays in step */
+#endif
+        const char *what = NULL;
+        if (got != want) {
+            what = "fancyhw_rand";
+        } else if (sample != low16(want) || val != low16(want)) {
+            what = "fancyhw_read_sample/fancyhw_read_val";
+        } else if (f64 != (double)want / 2147483648.0) {
+            what = "fancyhw_read_f64";
         }
-#ifdef __GLIBC__
-        if ((uint32_t)rand() != got && failures++ < 3) printf("seed %lu, output %d: glibc rand() differs\n", (unsigned long)seed, count);
+#if PLATFORM_RAND
+        if (what == NULL && platform != want) what = "glibc's rand() (the vectors differ from it)";
 #endif
-        count++;
+        if (what != NULL && failures++ < 3) {
+            printf("  seed %llu, output %lu: %s differs: expected %llu, fancyhw_rand gave %lu\n", seed, n, what, want,
+                   (unsigned long)got);
+        }
+        n++;
+        *p = skip_space(*p);
+        if (**p == ',') (*p)++;
     }
-    printf("seed %lu: %d outputs, %s\n", (unsigned long)seed, count, failures ? "MISMATCH" : "ok");
-    return count == 0 ? 1 : failures;
+    *p = skip_space(*p);
+    if (**p != ']') {
+        printf("seed %llu: the vector is not a list of numbers\n", seed);
+        return failures + 1;
+    }
+    (*p)++;
+    if (n != count) {
+        printf("seed %llu: %lu outputs, expected %llu\n", seed, n, count);
+        failures++;
+    }
+    printf("seed %llu: %lu outputs, %s\n", seed, n, failures ? "MISMATCH" : "ok");
+    return failures;
 }
 
 int main(int argc, char **argv) {
@@ -74,28 +135,44 @@ int main(int argc, char **argv) {
         fprintf(stderr, "error: cannot read %s\n", argv[1]);
         return 2;
     }
-    const char *p = strstr(text, "\"seeds\"");
+    /* {"source": "...", "count": N, "seeds": {"S": [n, ...], ...}} */
+    unsigned long long count = 0;
+    const char *p = strstr(text, "\"count\"");
+    if (p != NULL) p = strchr(p, ':');
+    if (p != NULL) p++;
+    if (p == NULL || !read_number(&p, &count) || count == 0) {
+        fprintf(stderr, "error: no \"count\" in %s\n", argv[1]);
+        free(text);
+        return 2;
+    }
+    p = strstr(text, "\"seeds\"");
     if (p != NULL) p = strchr(p, '{');
-    int failures = 0, seeds = 0;
-    while (p != NULL && (p = strchr(p + 1, '"')) != NULL) {
-        char *end = NULL;
-        unsigned long long seed = strtoull(p + 1, &end, 10);
-        if (end == p + 1 || *end != '"') break;
-        p = strchr(end, '[');
-        if (p == NULL) break;
+    unsigned long failures = 0, seeds = 0;
+    while (p != NULL) {
+        p = skip_space(p + 1); /* past '{' or ',' */
+        if (*p != '"') break;
+        unsigned long long seed = 0;
         p++;
-        failures += check_seed((uint32_t)seed, &p);
+        if (!read_number(&p, &seed) || *p != '"' || seed > UINT32_MAX) {
+            fprintf(stderr, "error: a seed key in %s is not a number in 0..=4294967295\n", argv[1]);
+            free(text);
+            return 2;
+        }
+        p = skip_space(p + 1);
+        if (*p != ':' || *(p = skip_space(p + 1)) != '[') break;
+        p++;
+        failures += check_seed(seed, &p, count);
         seeds++;
+        p = skip_space(p);
+        if (*p != ',') break;
     }
     free(text);
     if (seeds < 5) {
-        fprintf(stderr, "error: expected several seeds in %s, found %d\n", argv[1], seeds);
+        fprintf(stderr, "error: expected several seeds in %s, found %lu\n", argv[1], seeds);
         return 1;
     }
-#ifdef __GLIBC__
-    printf("%d seeds checked against the vectors and against glibc's rand()\n", seeds);
-#else
-    printf("%d seeds checked against the vectors (not glibc: rand() itself not compared)\n", seeds);
-#endif
+    printf("%lu seeds of %llu outputs checked against the vectors%s: %s\n", seeds, count,
+           PLATFORM_RAND ? " and against glibc's rand()" : " (not glibc: rand() itself not compared)",
+           failures ? "FAILED" : "ok");
     return failures ? 1 : 0;
 }
