@@ -1,23 +1,30 @@
-"""Shared pytest fixtures: the repository paths and a runner for peer.py as a real process."""
+"""Shared pytest fixtures: the repository paths, glibc's vectors, and peer.py as real processes
+(every one waited on with a timeout and killed at the end of its test, whatever happened)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-PYTHON_DIR = Path(__file__).resolve().parent.parent
-REPO = PYTHON_DIR.parent
+TESTS_DIR = Path(__file__).resolve().parent
+PYTHON_DIR = TESTS_DIR.parent
+VECTORS = TESTS_DIR / ".." / ".." / "testdata" / "glibc-rand.json"
+WAIT = 30  # seconds for any one peer; the peers' own --timeout-ms is far shorter
+IPC_DIR_MAX = 80  # leaves room for a file name under the 107-byte limit
 sys.path.insert(0, str(PYTHON_DIR))
 
 
 @pytest.fixture(scope="session")
 def vectors() -> dict[int, list[int]]:
     """glibc's rand() outputs per seed (testdata/glibc-rand.json)."""
-    data = json.loads((REPO / "testdata" / "glibc-rand.json").read_text())
+    data = json.loads(VECTORS.read_text())
     return {int(seed): values for seed, values in data["seeds"].items()}
 
 
@@ -26,17 +33,70 @@ def peer_command(*args: str) -> list[str]:
     return [sys.executable, str(PYTHON_DIR / "peer.py"), *args]
 
 
-def start_peer(*args: str) -> subprocess.Popen:
-    """Starts a peer with piped output (the caller waits on it with a timeout)."""
-    return subprocess.Popen(
-        peer_command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+@dataclass
+class Finished:
+    """A peer that has exited: its status, its stdout as JSON objects, its stderr."""
+
+    code: int
+    lines: list[dict]
+    stderr: str
 
 
-def read_ready(proc: subprocess.Popen) -> str:
-    """The endpoint from a peer's first line, its ready line."""
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    event = json.loads(line)
-    assert event["event"] == "ready", line
-    return event["endpoint"]
+class Peer:
+    """One running peer.py; stdout and stderr piped."""
+
+    def __init__(self, *args: str) -> None:
+        self.args = args
+        self.proc = subprocess.Popen(
+            peer_command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+    def ready(self) -> str:
+        """The endpoint from the peer's first line, its ready line."""
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert line, f"peer {self.args} exited before its ready line: {self.finish()}"
+        event = json.loads(line)
+        assert event["event"] == "ready", line
+        return event["endpoint"]
+
+    def finish(self) -> Finished:
+        """Waits for the exit; whatever the status, stderr must hold no traceback."""
+        out, err = self.proc.communicate(timeout=WAIT)
+        assert "Traceback" not in err, err
+        return Finished(self.proc.returncode, [json.loads(line) for line in out.splitlines()], err)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.communicate()
+
+
+@pytest.fixture
+def peers() -> Iterator[Callable[..., Peer]]:
+    """Starts peers as `peers(role, *options)`; any still running at the end are killed."""
+    started: list[Peer] = []
+
+    def start(*args: str) -> Peer:
+        peer = Peer(*args)
+        started.append(peer)
+        return peer
+
+    yield start
+    for peer in started:
+        peer.kill()
+
+
+@pytest.fixture
+def ipc_dir(tmp_path: Path) -> Iterator[Path]:
+    """A directory for ipc endpoints: pytest's tmp_path, or a shorter private one when that is
+    too long for the 107-byte socket path limit. Skips where libzmq has no ipc."""
+    import zmq  # noqa: PLC0415 - only the tests that need ipc pay for it
+
+    if not zmq.has("ipc"):
+        pytest.skip(f"libzmq {zmq.zmq_version()} (pyzmq {zmq.pyzmq_version()}) has no ipc")
+    if len(str(tmp_path)) <= IPC_DIR_MAX:
+        yield tmp_path
+        return
+    with tempfile.TemporaryDirectory(prefix="zi-") as path:
+        yield Path(path)

@@ -1,16 +1,20 @@
-"""Option parsing: the contract's defaults, and usage errors as one line with exit 2."""
+"""Option parsing: the contract's defaults, both option forms, and usage errors as one line
+with exit 2, before any socket exists."""
 
 from __future__ import annotations
 
 import pytest
 
+from zmq_interop.cli import main
 from zmq_interop.contract import ExitCode, PeerError, parse
+
+TCP = "tcp://127.0.0.1:*"
 
 
 def test_defaults_are_the_contracts():
-    run = parse(["pub", "--endpoint", "tcp://127.0.0.1:*"])
+    run = parse(["pub", "--endpoint", TCP])
     assert run is not None
-    assert (run.role, run.bind, run.transport) == ("pub", True, "tcp")
+    assert (run.role, run.endpoint, run.bind, run.transport) == ("pub", TCP, True, "tcp")
     assert (run.topic, run.subscription, run.seed, run.count) == (
         "fancyhw_data",
         "fancyhw_data",
@@ -18,20 +22,49 @@ def test_defaults_are_the_contracts():
         10,
     )
     assert (run.packet_size, run.length, run.case, run.timeout_ms) == (16, 131072, "array", 10000)
+    assert (run.sync, run.interval_ms, run.report_sent) == (False, 0, False)
+    assert (run.raw_message, run.corrupt_index, run.raw_reply) == (None, None, None)
     assert (run.size, run.hwm) == (16, 0)
 
 
-def test_benchmark_roles_bind_on_the_receiving_side():
-    assert parse(["thr-pull", "--endpoint", "tcp://127.0.0.1:*"]).bind
-    assert not parse(["thr-push", "--endpoint", "tcp://127.0.0.1:1"]).bind
-    assert parse(["lat-rep", "--endpoint", "tcp://127.0.0.1:*"]).bind
-    assert not parse(["lat-req", "--endpoint", "tcp://127.0.0.1:1"]).bind
+@pytest.mark.parametrize(
+    ("role", "binds"),
+    [
+        ("pub", True),
+        ("sub", False),
+        ("rep", True),
+        ("req", False),
+        ("thr-pull", True),
+        ("thr-push", False),
+        ("lat-rep", True),
+        ("lat-req", False),
+    ],
+)
+def test_which_side_binds(role, binds):
+    assert parse([role, "--endpoint", TCP]).bind is binds
+    assert parse([role, "--endpoint", TCP, "--bind"]).bind is True
+    assert parse([role, "--endpoint", TCP, "--connect"]).bind is False
 
 
-def test_equals_form_raw_bytes_and_empty_subscription():
-    run = parse(["sub", "--endpoint=ipc:///tmp/x", "--subscribe", "", "--raw-hex", "00ff"])
-    assert run is not None
+def test_both_option_forms_and_options_before_the_role():
+    spaced = parse(["sub", "--endpoint", "ipc:///tmp/x", "--seed", "7", "--count", "3"])
+    joined = parse(["--endpoint=ipc:///tmp/x", "--seed=7", "sub", "--count=3"])
+    assert spaced == joined
+    assert (joined.transport, joined.seed, joined.count) == ("ipc", 7, 3)
+
+
+def test_an_empty_subscription_raw_bytes_and_the_seed_range():
+    run = parse(["sub", "--endpoint=ipc:///tmp/x", "--subscribe", "", "--raw-hex", "00fF"])
     assert (run.bind, run.subscription, run.raw_message) == (False, "", b"\x00\xff")
+    assert parse(["pub", "--endpoint", TCP, "--seed", "0"]).seed == 0
+    assert parse(["pub", "--endpoint", TCP, "--seed", "4294967295"]).seed == 2**32 - 1
+    assert (
+        parse(["req", "--endpoint", TCP, "--len", "8", "--corrupt-index", "7"]).corrupt_index == 7
+    )
+
+
+def test_a_repeated_option_takes_the_last_value():
+    assert parse(["pub", "--endpoint", TCP, "--count", "2", "--count", "3"]).count == 3
 
 
 def test_info_needs_nothing_else():
@@ -39,23 +72,63 @@ def test_info_needs_nothing_else():
 
 
 @pytest.mark.parametrize(
-    ("argv", "fragment"),
+    ("argv", "reason"),
     [
         ([], "a role is required"),
+        (["nope", "--endpoint", TCP], "argument role: invalid choice: 'nope'"),
         (["pub"], "--endpoint is required"),
+        (["pub", "--endpoint"], "argument --endpoint: expected one argument"),
         (["pub", "--endpoint", "udp://x"], "neither tcp://"),
-        (["pub", "--endpoint", "ipc://x", "--topic", "a b"], "contains a space"),
-        (["pub", "--endpoint", "ipc://x", "--count", "0"], "--count 0 is out of range"),
-        (["pub", "--endpoint", "ipc://x", "--seed", "4294967296"], "--seed"),
-        (["pub", "--endpoint", "ipc://x", "--bogus"], "--bogus"),
-        (["pub", "--endpoint", "ipc://x", "--raw-hex", "abc"], "odd length"),
-        (["req", "--endpoint", "ipc://x", "--len", "4", "--corrupt-index", "4"], "past the end"),
-        (["pub", "--endpoint", "ipc://x", "--bind", "--connect"], "not allowed with"),
+        (["pub", "--endpoint", "ipc://"], "neither tcp://"),
+        (["pub", "--endpoint", TCP, "--topic", "a b"], "contains a space"),
+        (["pub", "--endpoint", TCP, "--topic", ""], "topic is empty"),
+        (["pub", "--endpoint", TCP, "--topic", "caf\u00e9"], "not printable ASCII"),
+        (["pub", "--endpoint", TCP, "--topic", "a\tb"], "not printable ASCII"),
+        (["pub", "--endpoint", TCP, "--count", "0"], "--count 0 is out of range 1..="),
+        (["pub", "--endpoint", TCP, "--count", "x"], "'x' is not an integer"),
+        (["pub", "--endpoint", TCP, "--count", "1_0"], "'1_0' is not an integer"),
+        (["pub", "--endpoint", TCP, "--count", "2.5"], "'2.5' is not an integer"),
+        (["pub", "--endpoint", TCP, "--packet-size", "0"], "--packet-size 0 is out of range"),
+        (["req", "--endpoint", TCP, "--len", "0"], "--len 0 is out of range"),
+        (["pub", "--endpoint", TCP, "--seed", "-1"], "--seed -1 is out of range 0..=4294967295"),
+        (["pub", "--endpoint", TCP, "--seed", "4294967296"], "--seed 4294967296 is out of range"),
+        (["pub", "--endpoint", TCP, "--timeout-ms", "0"], "--timeout-ms 0 is out of range"),
+        (["pub", "--endpoint", TCP, "--interval-ms", "-5"], "--interval-ms -5 is out of range"),
+        (["req", "--endpoint", TCP, "--case", "big"], "invalid choice: 'big'"),
+        (["pub", "--endpoint", TCP, "--bogus"], "unrecognized arguments: --bogus"),
+        (["pub", "--endpoint", TCP, "--top", "x"], "unrecognized arguments: --top"),
+        (["pub", "--endpoint", TCP, "--raw-hex", "abc"], "odd length"),
+        (["pub", "--endpoint", TCP, "--raw-hex", "zz"], "is not a hex string"),
+        (["rep", "--endpoint", TCP, "--raw-reply-hex", "0g"], "is not a hex string"),
+        (["req", "--endpoint", TCP, "--len", "4", "--corrupt-index", "4"], "past the end"),
+        (["req", "--endpoint", TCP, "--corrupt-index", "-1"], "past the end"),
+        (["pub", "--endpoint", TCP, "--bind", "--connect"], "not allowed with"),
+        (["thr-pull", "--endpoint", TCP, "--size", "0"], "--size 0 is out of range"),
+        (["thr-pull", "--endpoint", TCP, "--hwm", "-1"], "--hwm -1 is out of range"),
     ],
 )
-def test_usage_errors_name_the_problem(argv, fragment):
+def test_usage_errors_name_the_problem(argv, reason):
     with pytest.raises(PeerError) as caught:
         parse(argv)
     assert caught.value.code == ExitCode.USAGE
-    assert fragment in caught.value.reason
+    assert reason in caught.value.reason
     assert "\n" not in caught.value.reason
+
+
+def test_main_reports_a_usage_error_as_one_line_and_exit_2(capsys):
+    assert main(["pub", "--endpoint", TCP, "--count", "0"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "error: --count 0 is out of range 1..=9223372036854775807\n"
+
+
+def test_the_exit_codes_are_the_contracts():
+    assert {code.name: int(code) for code in ExitCode} == {
+        "OK": 0,
+        "MISMATCH": 1,
+        "USAGE": 2,
+        "TIMEOUT": 3,
+        "UNSUPPORTED": 4,
+        "MALFORMED": 5,
+        "ERROR": 6,
+    }

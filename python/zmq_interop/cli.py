@@ -3,14 +3,17 @@ code and one `error:` line; never a traceback."""
 
 from __future__ import annotations
 
+import os
 import sys
 
-from .contract import ExitCode, PeerError, emit, parse
+from .contract import ExitCode, PeerError, emit, error_line, parse
+
+INTERRUPTED = 130  # what a shell reports for Ctrl-C; the contract counts it as a failure
 
 
 def _play(argv: list[str]) -> None:
     run = parse(argv)
-    # Imported after parsing, so --help and usage errors do not pay for pyzmq.
+    # Imported after parsing, so usage errors do not pay for pyzmq.
     from . import info  # noqa: PLC0415
 
     if run is None:
@@ -18,17 +21,40 @@ def _play(argv: list[str]) -> None:
         return
     info.require_transport(run.transport)
     if run.role in ("pub", "sub"):
-        from . import pubsub  # noqa: PLC0415
+        from . import pubsub  # noqa: PLC0415 - no numpy on the PUB/SUB path
 
         (pubsub.publish if run.role == "pub" else pubsub.subscribe)(run)
-    elif run.role in ("thr-push", "thr-pull", "lat-req", "lat-rep"):
-        from . import perf  # noqa: PLC0415
-
-        perf.ROLES[run.role](run)
-    else:
+    elif run.role in ("rep", "req"):
         from . import reqrep  # noqa: PLC0415 - numpy is imported only for REQ/REP
 
         (reqrep.reply if run.role == "rep" else reqrep.request)(run)
+    else:
+        from . import perf  # noqa: PLC0415
+
+        perf.ROLES[run.role](run)
+
+
+def _zmq_failure(e: Exception) -> PeerError | None:
+    """A pyzmq exception that escaped the roles' own handling, as the contract's failure."""
+    zmq = sys.modules.get("zmq")
+    if zmq is None or not isinstance(e, zmq.ZMQError):
+        return None
+    if isinstance(e, zmq.Again):
+        return PeerError(ExitCode.TIMEOUT, f"timed out: {e}")
+    if e.errno == zmq.EPROTONOSUPPORT:
+        return PeerError(
+            ExitCode.UNSUPPORTED, f"{e} (pyzmq {zmq.pyzmq_version()}, libzmq {zmq.zmq_version()})"
+        )
+    return PeerError(ExitCode.ERROR, f"zmq call failed: {e}")
+
+
+def _silence_stdout() -> None:
+    """stdout's reader is gone: point stdout at devnull so the exit's flush cannot fail too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,15 +62,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _play(sys.argv[1:] if argv is None else argv)
     except PeerError as e:
-        print(f"error: {e.reason}", file=sys.stderr, flush=True)
+        error_line(e.reason)
         return int(e.code)
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr, flush=True)
-        return 130
+        error_line("interrupted")
+        return INTERRUPTED
     except BrokenPipeError:
-        print("error: stdout closed", file=sys.stderr, flush=True)
+        _silence_stdout()
+        error_line("stdout closed")
         return int(ExitCode.ERROR)
     except Exception as e:
-        print(f"error: internal error: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
-        return int(ExitCode.ERROR)
+        failure = _zmq_failure(e)
+        if failure is None:
+            failure = PeerError(ExitCode.ERROR, f"internal error: {type(e).__name__}: {e}")
+        error_line(failure.reason)
+        return int(failure.code)
     return int(ExitCode.OK)

@@ -37,14 +37,28 @@ class PeerError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one `error:` line and exit 2, never a usage dump."""
+    """argparse, but a usage error is one `error:` line and exit 2, never a usage dump: it
+    raises PeerError(USAGE), which main() reports like every other failure."""
 
     def error(self, message: str) -> NoReturn:
         raise PeerError(ExitCode.USAGE, message)
 
 
+def _integer(text: str) -> int:
+    """A decimal integer, as the Rust and C peers read one (no `1_000`, no spaces)."""
+    digits = text[1:] if text[:1] in ("-", "+") else text
+    if not (digits.isascii() and digits.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer")
+    return int(text)
+
+
 def _parser() -> _Parser:
-    p = _Parser(prog="peer.py", description="A zmq-interop peer (docs/peer-contract.md)")
+    # allow_abbrev=False: `--top` is an unknown option, as it is for the Rust and C peers.
+    p = _Parser(
+        prog="peer.py",
+        description="A zmq-interop peer (docs/peer-contract.md)",
+        allow_abbrev=False,
+    )
     p.add_argument("role", nargs="?", choices=ROLES)
     p.add_argument("--info", action="store_true")
     p.add_argument("--endpoint")
@@ -53,20 +67,20 @@ def _parser() -> _Parser:
     side.add_argument("--connect", action="store_true")
     p.add_argument("--topic", default="fancyhw_data")
     p.add_argument("--subscribe")
-    p.add_argument("--seed", type=int, default=12345)
-    p.add_argument("--count", type=int, default=10)
-    p.add_argument("--packet-size", type=int, default=16)
-    p.add_argument("--len", type=int, default=131072)
+    p.add_argument("--seed", type=_integer, default=12345)
+    p.add_argument("--count", type=_integer, default=10)
+    p.add_argument("--packet-size", type=_integer, default=16)
+    p.add_argument("--len", type=_integer, default=131072)
     p.add_argument("--case", choices=("array", "hello"), default="array")
     p.add_argument("--sync", action="store_true")
-    p.add_argument("--interval-ms", type=int, default=0)
-    p.add_argument("--timeout-ms", type=int, default=10000)
+    p.add_argument("--interval-ms", type=_integer, default=0)
+    p.add_argument("--timeout-ms", type=_integer, default=10000)
     p.add_argument("--report-sent", action="store_true")
     p.add_argument("--raw-hex")
-    p.add_argument("--corrupt-index", type=int)
+    p.add_argument("--corrupt-index", type=_integer)
     p.add_argument("--raw-reply-hex")
-    p.add_argument("--size", type=int, default=16)
-    p.add_argument("--hwm", type=int, default=0)
+    p.add_argument("--size", type=_integer, default=16)
+    p.add_argument("--hwm", type=_integer, default=0)
     return p
 
 
@@ -176,6 +190,12 @@ def parse(argv: list[str]) -> Run | None:
         size=args.size,
         hwm=args.hwm,
     )
+
+
+def error_line(reason: str) -> None:
+    """The one `error: <reason>` line on stderr that the harness quotes for a failure."""
+    sys.stderr.write(f"error: {reason}\n")
+    sys.stderr.flush()
 
 
 def emit(line: dict[str, Any]) -> None:

@@ -1,20 +1,21 @@
 """The benchmark roles, the method of libzmq's perf tools in pyzmq's idiom at full speed: the
-loops are kept tight (methods bound once, nothing else per message) and messages above
-64 KiB travel without copies (copy=False), below it as bytes, which is faster there."""
+loops are kept tight (methods bound once, nothing else per message) and messages from 64 KiB
+on travel without copies (copy=False), smaller ones as bytes, which is faster there."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import zmq
 
 from .contract import ExitCode, PeerError, Run, emit
-from .sockets import open_socket
+from .sockets import peer_socket
 
 ZERO_COPY_FROM = 65536
 
 
-def _hwm(run: Run):
+def _hwm(run: Run) -> Callable[[zmq.Socket], None]:
     def configure(sock: zmq.Socket) -> None:
         sock.sndhwm = run.hwm
         sock.rcvhwm = run.hwm
@@ -30,18 +31,9 @@ def _wrong_size(size: int, run: Run) -> PeerError:
     return PeerError(ExitCode.MALFORMED, f"message of {size} bytes, expected {run.size}")
 
 
-def _closing(context: zmq.Context, sock: zmq.Socket | None) -> None:
-    if sock is not None:
-        sock.close()
-    context.term()
-
-
 def thr_push(run: Run) -> None:
-    """Sends --count messages of --size bytes."""
-    context = zmq.Context()
-    sock = None
-    try:
-        sock = open_socket(context, zmq.PUSH, run, _hwm(run))
+    """Sends --count messages of --size bytes; linger lets them all leave before the exit."""
+    with peer_socket(zmq.PUSH, run, _hwm(run)) as sock:
         payload = bytes(run.size)
         copy = run.size < ZERO_COPY_FROM
         send = sock.send
@@ -50,31 +42,27 @@ def thr_push(run: Run) -> None:
                 send(payload, copy=copy)
         except zmq.Again:
             raise PeerError(ExitCode.TIMEOUT, "timed out sending (no receiver)") from None
-    finally:
-        _closing(context, sock)
 
 
 def thr_pull(run: Run) -> None:
     """Receives --count messages; reports the time from the first to the last."""
-    context = zmq.Context()
-    sock = None
-    try:
-        sock = open_socket(context, zmq.PULL, run, _hwm(run))
+    with peer_socket(zmq.PULL, run, _hwm(run)) as sock:
         copy = run.size < ZERO_COPY_FROM
         recv = sock.recv
         size = run.size
+        index = 0
         try:
             first = recv(copy=copy)
             if len(first) != size:
                 raise _wrong_size(len(first), run)
             started = time.perf_counter_ns()
-            for _ in range(run.count - 1):
+            for index in range(1, run.count):  # noqa: B007 - named in the timeout's reason
                 message = recv(copy=copy)
                 if len(message) != size:
                     raise _wrong_size(len(message), run)
             elapsed = time.perf_counter_ns() - started
         except zmq.Again:
-            raise _timeout(run, "a message") from None
+            raise _timeout(run, f"message {index} of {run.count}") from None
         emit(
             {
                 "event": "result",
@@ -84,16 +72,11 @@ def thr_pull(run: Run) -> None:
                 "elapsed_ns": elapsed,
             }
         )
-    finally:
-        _closing(context, sock)
 
 
 def lat_rep(run: Run) -> None:
     """Echoes --count messages."""
-    context = zmq.Context()
-    sock = None
-    try:
-        sock = open_socket(context, zmq.REP, run)
+    with peer_socket(zmq.REP, run) as sock:
         copy = run.size < ZERO_COPY_FROM
         recv, send = sock.recv, sock.send
         try:
@@ -101,20 +84,15 @@ def lat_rep(run: Run) -> None:
                 send(recv(copy=copy), copy=copy)
         except zmq.Again:
             raise _timeout(run, "a round trip") from None
-    finally:
-        _closing(context, sock)
 
 
 def lat_req(run: Run) -> None:
     """Times --count round trips."""
-    context = zmq.Context()
-    sock = None
-    try:
-        sock = open_socket(context, zmq.REQ, run)
+    with peer_socket(zmq.REQ, run) as sock:
         payload = bytes(run.size)
         copy = run.size < ZERO_COPY_FROM
         recv, send, now = sock.recv, sock.send, time.perf_counter_ns
-        rtt = []
+        rtt: list[int] = []
         record = rtt.append
         try:
             for _ in range(run.count):
@@ -125,11 +103,9 @@ def lat_req(run: Run) -> None:
                 if len(reply) != run.size:
                     raise _wrong_size(len(reply), run)
         except zmq.Again:
-            raise _timeout(run, "a round trip") from None
+            raise _timeout(run, f"round trip {len(rtt)}") from None
         result = {"event": "result", "kind": "lat", "count": run.count, "size": run.size}
         emit({**result, "rtt_ns": rtt})
-    finally:
-        _closing(context, sock)
 
 
 ROLES = {"thr-push": thr_push, "thr-pull": thr_pull, "lat-req": lat_req, "lat-rep": lat_rep}

@@ -13,23 +13,23 @@ import zmq
 from . import envelope
 from .contract import ExitCode, PeerError, Run, emit
 from .fakehw import FakeHw
-from .sockets import open_socket, recv, send
+from .sockets import peer_socket, recv, send
+
+SUBSCRIBE_MESSAGE = 1  # XPUB delivers a subscription as a message whose first byte is 1
+
+
+def _publisher_options(sock: zmq.Socket) -> None:
+    sock.sndhwm = 0  # no limit: with --sync nothing is dropped, whatever --count is
 
 
 def publish(run: Run) -> None:
     """Sends --count envelopes (or --raw-hex messages), after a subscription with --sync."""
-    context = zmq.Context()
-    sock = None
-    try:
-
-        def configure(s: zmq.Socket) -> None:
-            s.sndhwm = 0  # nothing dropped, whatever --count is
-
-        sock = open_socket(context, zmq.XPUB if run.sync else zmq.PUB, run, configure)
+    with peer_socket(zmq.XPUB if run.sync else zmq.PUB, run, _publisher_options) as sock:
         if run.sync:
-            # XPUB delivers each subscription as a message whose first byte is 1.
-            while recv(sock, run, "a subscriber")[:1] != b"\x01":
-                pass
+            while True:
+                message = recv(sock, run, "a subscriber")
+                if message[:1] == bytes([SUBSCRIBE_MESSAGE]):
+                    break
         hw = FakeHw(run.seed)
         topic = run.topic.encode("ascii")
         for seq in range(run.count):
@@ -42,23 +42,17 @@ def publish(run: Run) -> None:
             send(sock, run, message, f"envelope {seq}")
             if run.report_sent:
                 emit({"event": "sent", "seq": seq})
-    finally:
-        if sock is not None:
-            sock.close()
-        context.term()
 
 
 def subscribe(run: Run) -> None:
     """Receives, decodes and prints --count envelopes; a malformed one exits 5."""
-    context = zmq.Context()
-    sock = None
-    try:
 
-        def configure(s: zmq.Socket) -> None:
-            s.rcvhwm = 0
-            s.setsockopt(zmq.SUBSCRIBE, os.fsencode(run.subscription))
+    def subscriber_options(sock: zmq.Socket) -> None:
+        sock.rcvhwm = 0
+        # Before connecting, so that the ready line means "subscribed" too.
+        sock.setsockopt(zmq.SUBSCRIBE, os.fsencode(run.subscription))
 
-        sock = open_socket(context, zmq.SUB, run, configure)
+    with peer_socket(zmq.SUB, run, subscriber_options) as sock:
         for seq in range(run.count):
             message = recv(sock, run, f"message {seq} of {run.count}")
             try:
@@ -66,7 +60,3 @@ def subscribe(run: Run) -> None:
             except envelope.MalformedEnvelope as e:
                 raise PeerError(ExitCode.MALFORMED, str(e)) from None
             emit({"seq": seq, "topic": topic, "samples": list(samples)})
-    finally:
-        if sock is not None:
-            sock.close()
-        context.term()

@@ -10,16 +10,20 @@ import zmq
 
 from .contract import ExitCode, PeerError, Run, emit, reply_line
 from .fakehw import f64_array
-from .sockets import open_socket, recv, send
+from .sockets import peer_socket, recv, send
 
 SUCCESS = b"SUCCESS"
 FAILURE = b"FAILURE"
+HELLO = b"hello"
+WORLD = b"world"
+# Requests from 64 KiB on are sent without a copy (zmq.COPY_THRESHOLD, pyzmq's own limit).
+ZERO_COPY_FROM = 65536
 
 
 def judge(request: memoryview, expected: np.ndarray | None) -> dict:
     """The verdict fields for one request: empty on success, else the failure's details."""
     if expected is None:
-        if bytes(request) == b"hello":
+        if bytes(request) == HELLO:
             return {}
         shown = bytes(request[:32]).hex()
         return {"detail": f'expected "hello", got {len(request)} bytes: {shown}'}
@@ -50,12 +54,10 @@ def judge(request: memoryview, expected: np.ndarray | None) -> dict:
 def reply(run: Run) -> None:
     """Answers --count requests; exit 1 at the end if any verdict was FAILURE."""
     expected = f64_array(run.seed, run.length) if run.case == "array" else None
-    context = zmq.Context()
-    sock = None
     failures = 0
-    try:
-        sock = open_socket(context, zmq.REP, run)
+    with peer_socket(zmq.REP, run) as sock:
         for seq in range(run.count):
+            # copy=False: the 1 MiB request is read in place, through the Frame's buffer.
             frame = recv(sock, run, f"request {seq} of {run.count}", copy=False)
             verdict = judge(frame.buffer, expected)
             if run.raw_reply is not None:
@@ -63,16 +65,12 @@ def reply(run: Run) -> None:
             elif verdict:
                 answer = FAILURE
             else:
-                answer = SUCCESS if expected is not None else b"world"
+                answer = SUCCESS if expected is not None else WORLD
             send(sock, run, answer, f"the reply to request {seq}")
             if verdict:
                 failures += 1
                 print(f"request {seq}: {verdict['detail']}", file=sys.stderr, flush=True)
             emit({"seq": seq, "verdict": "FAILURE" if verdict else "SUCCESS", **verdict})
-    finally:
-        if sock is not None:
-            sock.close()
-        context.term()
     if failures:
         raise PeerError(ExitCode.MISMATCH, f"{failures} of {run.count} requests did not match")
 
@@ -85,22 +83,15 @@ def request(run: Run) -> None:
             values[run.corrupt_index] += 1.0
         payload, expected = values.tobytes(), SUCCESS
     else:
-        payload, expected = b"hello", b"world"
-    context = zmq.Context()
-    sock = None
+        payload, expected = HELLO, WORLD
     unexpected = None
-    try:
-        sock = open_socket(context, zmq.REQ, run)
+    with peer_socket(zmq.REQ, run) as sock:
         for seq in range(run.count):
-            send(sock, run, payload, f"request {seq}", copy=len(payload) < 65536)
+            send(sock, run, payload, f"request {seq}", copy=len(payload) < ZERO_COPY_FROM)
             answer = recv(sock, run, f"the reply to request {seq}")
             emit(reply_line(seq, answer))
             if answer != expected and unexpected is None:
                 unexpected = (seq, answer)
-    finally:
-        if sock is not None:
-            sock.close()
-        context.term()
     if unexpected is not None:
         seq, answer = unexpected
         raise PeerError(

@@ -1,41 +1,86 @@
 """What every Python role shares: a socket with the contract's options, the ready line, and
-receive/send with timeouts turned into the contract's exit codes."""
+receive/send with timeouts turned into the contract's exit codes.
+
+`peer_socket` owns the context and the socket: however a role ends (done, PeerError, Ctrl-C),
+the socket is closed and the context terminated, and since linger is always set first,
+terminating can never hang.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import zmq
 
 from .contract import SENDS_LAST, ExitCode, PeerError, Run, ready
 
+INT_MAX = 2**31 - 1
 
-def call(name: str, fn, *args):
-    """Runs a zmq call; a failure ends the peer with exit 6 naming the call."""
+
+def call(name: str, fn: Callable[..., Any], *args: Any) -> Any:
+    """Runs a zmq call; a failure ends the peer with exit 6 naming the call (exit 4 when the
+    loaded libzmq does not know the endpoint's transport)."""
     try:
         return fn(*args)
     except zmq.ZMQError as e:
+        if e.errno == zmq.EPROTONOSUPPORT:
+            versions = f"pyzmq {zmq.pyzmq_version()}, libzmq {zmq.zmq_version()}"
+            raise PeerError(ExitCode.UNSUPPORTED, f"{name} failed: {e} ({versions})") from None
         raise PeerError(ExitCode.ERROR, f"{name} failed: {e}") from None
 
 
-def open_socket(context: zmq.Context, kind: int, run: Run, configure=None) -> zmq.Socket:
-    """A socket with linger and timeouts set, `configure`d, bound or connected; prints ready."""
+def _open(
+    context: zmq.Context, kind: int, run: Run, configure: Callable[[zmq.Socket], None] | None
+) -> zmq.Socket:
     sock = call("zmq_socket", context.socket, kind)
-    # Senders wait for their last messages to leave; receivers have nothing left to send.
-    sock.linger = run.timeout_ms if run.role in SENDS_LAST else 0
-    sock.rcvtimeo = run.timeout_ms
-    sock.sndtimeo = run.timeout_ms
-    if configure is not None:
-        configure(sock)
-    if run.bind:
-        call(f"zmq_bind({run.endpoint})", sock.bind, run.endpoint)
-        endpoint = sock.getsockopt_string(zmq.LAST_ENDPOINT)
-    else:
-        call(f"zmq_connect({run.endpoint})", sock.connect, run.endpoint)
-        endpoint = run.endpoint
-    ready(endpoint)
+    try:
+        # Senders wait (up to the timeout) for their last messages to leave; receivers have
+        # nothing left to send, and must not wait on a subscription queued for a gone peer.
+        timeout = min(run.timeout_ms, INT_MAX)  # an int option in libzmq, as the C peer clamps
+        sock.linger = timeout if run.role in SENDS_LAST else 0
+        sock.rcvtimeo = timeout
+        sock.sndtimeo = timeout
+        if configure is not None:
+            configure(sock)
+        if run.bind:
+            call(f"zmq_bind({run.endpoint})", sock.bind, run.endpoint)
+        else:
+            call(f"zmq_connect({run.endpoint})", sock.connect, run.endpoint)
+    except BaseException:
+        # Nothing was sent: close at once, or the context's termination would wait for it.
+        sock.close(linger=0)
+        raise
     return sock
 
 
-def recv(sock: zmq.Socket, run: Run, waiting_for: str, copy: bool = True):
+def _resolved(sock: zmq.Socket, run: Run) -> str:
+    """The endpoint for the ready line: ZMQ_LAST_ENDPOINT when bound, the given one otherwise."""
+    if run.bind:
+        return sock.getsockopt_string(zmq.LAST_ENDPOINT)
+    return run.endpoint
+
+
+@contextmanager
+def peer_socket(
+    kind: int, run: Run, configure: Callable[[zmq.Socket], None] | None = None
+) -> Iterator[zmq.Socket]:
+    """A socket with linger and timeouts set, `configure`d, bound or connected, with the ready
+    line printed; closed and its context terminated on the way out."""
+    context = zmq.Context()
+    try:
+        sock = _open(context, kind, run, configure)
+        try:
+            ready(_resolved(sock, run))
+            yield sock
+        finally:
+            sock.close()
+    finally:
+        context.term()
+
+
+def recv(sock: zmq.Socket, run: Run, waiting_for: str, copy: bool = True) -> Any:
     """One message (a zmq.Frame when copy=False); a timeout ends the peer with exit 3."""
     try:
         return sock.recv(copy=copy)
