@@ -233,8 +233,7 @@ pub fn build_peer(
 ) -> Result<PathBuf, Missing> {
     let (sources, headers) = peer_sources(workspace)
         .map_err(|e| Missing::broken(format!("cannot list the C sources: {e}")))?;
-    let dir = workspace.cache().join("c").join(libzmq.flavor());
-    let exe = dir.join(format!("c-peer{}", std::env::consts::EXE_SUFFIX));
+    let (dir, exe) = output(workspace, libzmq.flavor(), "c-peer");
     compile(&dir, &exe, &[sources, headers].concat(), compiler, Some(libzmq), true)
 }
 
@@ -247,9 +246,7 @@ pub fn build_program(
     compiler: &Compiler,
     source: &Path,
 ) -> Result<PathBuf, Missing> {
-    let stem = source.file_stem().and_then(|s| s.to_str()).unwrap_or("program");
-    let dir = workspace.cache().join("c").join("programs");
-    let exe = dir.join(format!("{stem}{}", std::env::consts::EXE_SUFFIX));
+    let (dir, exe) = output(workspace, "programs", stem_of(source));
     let (_, headers) = peer_sources(workspace)
         .map_err(|e| Missing::broken(format!("cannot list the C sources: {e}")))?;
     compile(&dir, &exe, &[vec![source.to_path_buf()], headers].concat(), compiler, None, true)
@@ -265,10 +262,20 @@ pub fn build_reference(
     source: &Path,
     libzmq: &Libzmq,
 ) -> Result<PathBuf, Missing> {
-    let stem = source.file_stem().and_then(|s| s.to_str()).unwrap_or("tool");
-    let dir = workspace.cache().join("c").join("reference");
-    let exe = dir.join(format!("{stem}{}", std::env::consts::EXE_SUFFIX));
+    let (dir, exe) = output(workspace, "reference", stem_of(source));
     compile(&dir, &exe, &[source.to_path_buf()], compiler, Some(libzmq), false)
+}
+
+/// Where a build goes: `target/interop/c/<kind>/<name>[.exe]`, as (directory, executable).
+fn output(workspace: &Workspace, kind: &str, name: &str) -> (PathBuf, PathBuf) {
+    let dir = workspace.cache().join("c").join(kind);
+    let exe = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    (dir, exe)
+}
+
+/// `local_thr` for `perf/local_thr.cpp`.
+fn stem_of(source: &Path) -> &str {
+    source.file_stem().and_then(|s| s.to_str()).unwrap_or("program")
 }
 
 /// Compiles the `.c`/`.cpp` files among `inputs` (the rest only count for freshness).
