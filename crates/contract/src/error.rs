@@ -36,6 +36,12 @@ impl PeerError {
         Self::new(crate::ExitCode::Malformed, reason)
     }
 
+    /// Exit 5 for a multipart message where the contract expects one frame
+    /// ("Unexpected messages" in the contract).
+    pub fn multipart(frames: usize) -> Self {
+        Self::malformed(format!("malformed message: {frames} frames, expected 1"))
+    }
+
     /// Exit 1.
     pub fn mismatch(reason: impl Into<String>) -> Self {
         Self::new(crate::ExitCode::Mismatch, reason)

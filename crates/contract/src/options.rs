@@ -115,6 +115,37 @@ impl Case {
             Self::Hello => "hello",
         }
     }
+
+    /// The case named `name`.
+    ///
+    /// # Errors
+    /// Exit 4 for a name this peer does not implement: a case is an answer a peer may not
+    /// have yet, not a usage error.
+    pub fn from_name(name: &str) -> Result<Self, PeerError> {
+        Self::ALL.into_iter().find(|case| case.name() == name).ok_or_else(|| {
+            PeerError::unsupported(format!("case {name:?} is not implemented by this peer"))
+        })
+    }
+}
+
+/// The contract's integer ranges (`docs/peer-contract.md`, the `range` column), one place.
+pub mod ranges {
+    /// `--count`.
+    pub const COUNT: std::ops::RangeInclusive<u64> = 1..=2_147_483_647;
+    /// `--packet-size`.
+    pub const PACKET_SIZE: std::ops::RangeInclusive<u32> = 1..=1_048_576;
+    /// `--len`.
+    pub const LEN: std::ops::RangeInclusive<u32> = 1..=33_554_432;
+    /// `--interval-ms`.
+    pub const INTERVAL_MS: std::ops::RangeInclusive<u64> = 0..=3_600_000;
+    /// `--timeout-ms`.
+    pub const TIMEOUT_MS: std::ops::RangeInclusive<u64> = 1..=3_600_000;
+    /// `--size`.
+    pub const SIZE: std::ops::RangeInclusive<u32> = 1..=268_435_456;
+    /// `--hwm`.
+    pub const HWM: std::ops::RangeInclusive<i32> = 0..=i32::MAX;
+    /// `--topic` and `--subscribe`, in bytes (the topic must also be non-empty).
+    pub const TOPIC_BYTES: usize = 255;
 }
 
 /// The transports a cell can use.
@@ -202,28 +233,28 @@ pub struct PeerOptions {
     #[arg(long, value_name = "P")]
     pub subscribe: Option<String>,
     /// fakehw seed.
-    #[arg(long, value_name = "S", default_value_t = 12345)]
+    #[arg(long, value_name = "S", default_value_t = 12345, value_parser = in_range(0..=u32::MAX))]
     pub seed: u32,
     /// Messages (pub/sub) or requests (req/rep).
-    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = in_range(ranges::COUNT))]
     pub count: u64,
     /// int16 samples per envelope.
-    #[arg(long, value_name = "K", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "K", default_value_t = 16, value_parser = in_range(ranges::PACKET_SIZE))]
     pub packet_size: u32,
     /// float64 values per array.
-    #[arg(long, value_name = "L", default_value_t = 131_072, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "L", default_value_t = 131_072, value_parser = in_range(ranges::LEN))]
     pub len: u32,
-    /// REQ/REP case.
-    #[arg(long = "case", value_name = "C", value_enum, default_value_t = Case::Array)]
-    pub case: Case,
+    /// REQ/REP case (one the peer does not implement is exit 4, not a usage error).
+    #[arg(long = "case", value_name = "C", default_value = "array")]
+    pub case: String,
     /// Publisher: use XPUB and wait for a subscription before the first send.
     #[arg(long)]
     pub sync: bool,
     /// Publisher: pause between publications.
-    #[arg(long, value_name = "M", default_value_t = 0)]
+    #[arg(long, value_name = "M", default_value_t = 0, value_parser = in_range(ranges::INTERVAL_MS))]
     pub interval_ms: u64,
     /// Give up waiting after this long (exit 3).
-    #[arg(long, value_name = "T", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "T", default_value_t = 10_000, value_parser = in_range(ranges::TIMEOUT_MS))]
     pub timeout_ms: u64,
     /// Publisher: print `{"event":"sent","seq":i}` after each publication.
     #[arg(long)]
@@ -238,11 +269,38 @@ pub struct PeerOptions {
     #[arg(long, value_name = "HEX")]
     pub raw_reply_hex: Option<String>,
     /// Benchmark roles: message size in bytes.
-    #[arg(long, value_name = "S", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "S", default_value_t = 16, value_parser = in_range(ranges::SIZE))]
     pub size: u32,
     /// Throughput roles: the high-water mark (0: unlimited).
-    #[arg(long, value_name = "H", default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..))]
+    #[arg(long, value_name = "H", default_value_t = 0, value_parser = in_range(ranges::HWM))]
     pub hwm: i32,
+}
+
+/// A parser for a decimal integer inside `range`, worded the same for every option.
+fn in_range<T>(
+    range: std::ops::RangeInclusive<T>,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: std::str::FromStr + PartialOrd + fmt::Display + Copy + Send + Sync + 'static,
+{
+    move |text: &str| {
+        let value: T = parse_integer(text).and_then(|v| v.parse().ok()).ok_or_else(|| {
+            format!("{text:?} is not an integer in {}..={}", range.start(), range.end())
+        })?;
+        if range.contains(&value) {
+            Ok(value)
+        } else {
+            Err(format!("{value} is out of range {}..={}", range.start(), range.end()))
+        }
+    }
+}
+
+/// The contract's integers: optional sign, then ASCII digits only (no spaces, no `_`). A
+/// leading `+` is dropped, because Rust's parsers refuse it for unsigned types.
+fn parse_integer(text: &str) -> Option<&str> {
+    let unsigned = text.strip_prefix('+').unwrap_or(text);
+    let digits = unsigned.strip_prefix('-').unwrap_or(unsigned);
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(unsigned)
 }
 
 /// What the command line asks for.
@@ -274,6 +332,14 @@ pub struct Run {
 }
 
 impl Run {
+    /// The REQ/REP case.
+    ///
+    /// # Errors
+    /// Exit 4 when this peer does not implement the case named.
+    pub fn case(&self) -> Result<Case, PeerError> {
+        Case::from_name(&self.options.case)
+    }
+
     /// The subscription prefix: `--subscribe`, else the topic.
     #[must_use]
     pub fn subscription(&self) -> &str {
@@ -332,6 +398,19 @@ fn validate(cli: Cli, roles: &[Role]) -> Result<Invocation, PeerError> {
     let transport = Transport::of_endpoint(&endpoint)?;
     envelope::validate_topic(&options.topic)
         .map_err(|e| PeerError::usage(format!("--topic: {e}")))?;
+    for (name, value) in
+        [("--topic", Some(&options.topic)), ("--subscribe", options.subscribe.as_ref())]
+    {
+        if let Some(value) = value
+            && value.len() > ranges::TOPIC_BYTES
+        {
+            return Err(PeerError::usage(format!(
+                "{name}: {} bytes is longer than {}",
+                value.len(),
+                ranges::TOPIC_BYTES
+            )));
+        }
+    }
     if let Some(index) = options.corrupt_index
         && index >= options.len
     {

@@ -33,8 +33,8 @@ fn defaults_are_the_contracts() {
     let o = &run.options;
     assert_eq!((o.topic.as_str(), o.seed, o.count, o.packet_size), ("fancyhw_data", 12345, 10, 16));
     assert_eq!(
-        (o.len, o.case, o.sync, o.interval_ms, o.timeout_ms),
-        (131_072, Case::Array, false, 0, 10_000)
+        (o.len, run.case(), o.sync, o.interval_ms, o.timeout_ms),
+        (131_072, Ok(Case::Array), false, 0, 10_000)
     );
     assert_eq!(run.subscription(), "fancyhw_data");
 }
@@ -88,6 +88,44 @@ fn usage_errors_name_the_problem() {
     assert!(
         usage_error(&["pub", "--endpoint", "ipc://x", "--bind", "--connect"]).contains("--connect")
     );
+}
+
+#[test]
+fn every_integer_is_held_to_the_contracts_range() {
+    let base = ["pub", "--endpoint", "ipc://x"];
+    let accepts = |option: &str, value: &str| {
+        let argv = std::iter::once("peer").chain(base).chain([option, value]);
+        matches!(parse(argv, ROLES), Ok(Invocation::Run(_)))
+    };
+    for (option, min, max) in [
+        ("--count", "1", "2147483647"),
+        ("--packet-size", "1", "1048576"),
+        ("--len", "1", "33554432"),
+        ("--interval-ms", "0", "3600000"),
+        ("--timeout-ms", "1", "3600000"),
+        ("--size", "1", "268435456"),
+        ("--hwm", "0", "2147483647"),
+        ("--seed", "0", "4294967295"),
+    ] {
+        assert!(accepts(option, min) && accepts(option, max), "{option} {min}..={max}");
+        let below = (min.parse::<i64>().unwrap() - 1).to_string();
+        let above = (max.parse::<i64>().unwrap() + 1).to_string();
+        for bad in [below.as_str(), above.as_str(), "1_0", " 1", "0x10", ""] {
+            assert!(!accepts(option, bad), "{option} {bad:?} must be refused");
+        }
+    }
+    assert!(accepts("--count", "+5"), "a leading + is a plain integer");
+    let long = "t".repeat(256);
+    assert!(usage_error(&["pub", "--endpoint", "ipc://x", "--topic", &long]).contains("255"));
+    assert!(accepts("--subscribe", &"t".repeat(255)));
+}
+
+#[test]
+fn an_unknown_case_is_unsupported_not_a_usage_error() {
+    let run = run(&["pub", "--endpoint", "ipc://x", "--case", "multipart\"x"]);
+    let err = run.case().unwrap_err();
+    assert_eq!(err.code, crate::ExitCode::Unsupported);
+    assert_eq!(err.reason, r#"case "multipart\"x" is not implemented by this peer"#);
 }
 
 #[test]

@@ -92,6 +92,27 @@ pub struct Verdict {
     pub got_bytes: Option<u64>,
 }
 
+impl Verdict {
+    /// `{"seq":N,"verdict":"SUCCESS"}`.
+    #[must_use]
+    pub fn success(seq: u64) -> Self {
+        Self {
+            seq,
+            verdict: "SUCCESS".into(),
+            detail: None,
+            index: None,
+            expected_bytes: None,
+            got_bytes: None,
+        }
+    }
+
+    /// `{"seq":N,"verdict":"FAILURE","detail":...}`.
+    #[must_use]
+    pub fn failure(seq: u64, detail: &str) -> Self {
+        Self { verdict: "FAILURE".into(), detail: Some(detail.to_owned()), ..Self::success(seq) }
+    }
+}
+
 /// A requester's record of one reply: the text when it is printable ASCII, else its hex.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reply {
@@ -120,15 +141,21 @@ impl Reply {
 /// The `--info` object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Info {
-    /// `rust`, `c` or `python`.
+    /// The peer's language: `rust`, `c`, `python`, `java`, `javascript`.
     pub lang: String,
-    /// The binding: `rust-zmq`, `libzmq` (the C API itself), `pyzmq`.
+    /// The binding: `rust-zmq`, `libzmq` (the C API itself), `pyzmq`, `zeromq.js`, `zmq.rs`.
     #[serde(rename = "impl")]
     pub binding: String,
     /// The binding's version.
     pub impl_version: String,
-    /// The libzmq version actually loaded, from `zmq_version()` at run time.
-    pub libzmq: String,
+    /// The ZMTP implementation on the wire: `libzmq`, `zmq.rs`, `jeromq`.
+    #[serde(default)]
+    pub engine: String,
+    /// The engine's version, read at run time where the engine can tell.
+    #[serde(default)]
+    pub engine_version: String,
+    /// The libzmq version actually loaded (`zmq_version()`), `None` for another engine.
+    pub libzmq: Option<String>,
     /// Transports the loaded libzmq supports.
     pub transports: Vec<String>,
     /// Roles this program plays.
@@ -136,9 +163,32 @@ pub struct Info {
     /// Why a transport is missing, when the peer knows.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub unsupported: BTreeMap<String, String>,
+    /// Where the peer does something its engine cannot do itself, one sentence each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workarounds: Vec<String>,
     /// Anything else the peer reports (its interpreter's version, say).
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Info {
+    /// The engine in words: `libzmq 4.3.5`, `zmq.rs 0.7.0`.
+    #[must_use]
+    pub fn engine_summary(&self) -> String {
+        match (self.engine.as_str(), &self.libzmq) {
+            ("" | "libzmq", Some(libzmq)) => format!("libzmq {libzmq}"),
+            (engine, _) => format!("{engine} {}", self.engine_version),
+        }
+    }
+
+    /// The binding and its engine: `pyzmq 27.3.0, libzmq 4.3.5`; just `zmq.rs 0.7.0` when the
+    /// binding is the engine.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let engine = self.engine_summary();
+        let binding = format!("{} {}", self.binding, self.impl_version);
+        if engine == binding { engine } else { format!("{binding}, {engine}") }
+    }
 }
 
 /// Writes one JSON line to stdout and flushes it, so the reader sees it at once.
@@ -211,10 +261,13 @@ mod tests {
 
     #[test]
     fn info_keeps_extra_keys() {
-        let text = r#"{"lang":"python","impl":"pyzmq","impl_version":"27.3.0","libzmq":"4.3.5","transports":["tcp","ipc"],"roles":["pub"],"python":"3.11.7"}"#;
+        let text = r#"{"lang":"python","impl":"pyzmq","impl_version":"27.3.0","engine":"libzmq","engine_version":"4.3.5","libzmq":"4.3.5","transports":["tcp","ipc"],"roles":["pub"],"python":"3.11.7"}"#;
         let info: Info = serde_json::from_str(text).unwrap();
         assert_eq!(info.binding, "pyzmq");
         assert_eq!(info.extra["python"], "3.11.7");
         assert_eq!(serde_json::to_string(&info).unwrap(), text);
+        let pure = r#"{"lang":"rust","impl":"zmq.rs","impl_version":"0.7.0","engine":"zmq.rs","engine_version":"0.7.0","libzmq":null,"transports":["tcp"],"roles":["pub"],"workarounds":["x"]}"#;
+        let info: Info = serde_json::from_str(pure).unwrap();
+        assert_eq!((info.libzmq, info.workarounds.len()), (None, 1));
     }
 }

@@ -100,7 +100,8 @@ impl Cell {
 }
 
 /// A peer id as it appears in a test name (`c-vendored` -> `c_vendored`).
-fn ident(id: &str) -> String {
+#[must_use]
+pub fn ident(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
 }
 

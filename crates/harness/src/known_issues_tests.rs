@@ -28,9 +28,12 @@ fn peers_with_python(version: &str) -> PeerSet {
         lang: "python".into(),
         binding: "pyzmq".into(),
         impl_version: version.into(),
-        libzmq: "4.3.5".into(),
+        engine: "libzmq".into(),
+        engine_version: "4.3.5".into(),
+        libzmq: Some("4.3.5".into()),
         transports: vec!["tcp".into()],
         roles: vec![],
+        workarounds: Vec::new(),
         unsupported: std::collections::BTreeMap::new(),
         extra: std::collections::BTreeMap::new(),
     };

@@ -15,6 +15,7 @@ pub mod matrix;
 pub mod peer;
 pub mod process;
 pub mod pubsub;
+pub mod registry;
 pub mod report;
 pub mod reqrep;
 pub mod settings;

@@ -26,6 +26,17 @@ pub struct Launch {
 }
 
 impl Launch {
+    /// Each role's program, run from `cwd`, with no extra arguments or environment.
+    pub fn new(programs: Vec<(Role, PathBuf)>, cwd: &std::path::Path) -> Self {
+        Self {
+            programs,
+            prefix: Vec::new(),
+            env: Vec::new(),
+            env_removed: Vec::new(),
+            cwd: cwd.to_path_buf(),
+        }
+    }
+
     fn base(&self, label: &str, program: &PathBuf) -> Spec {
         let spec = Spec::new(label, program).args(&self.prefix).cwd(&self.cwd);
         let spec = self.env_removed.iter().fold(spec, |spec, k| spec.env_remove(k));
@@ -139,10 +150,10 @@ impl Peer {
         }))
     }
 
-    /// One line for reports: `rust-zmq 0.10.0, libzmq 4.3.4`.
+    /// One line for reports: `rust-zmq 0.10.0, libzmq 4.3.4`, `zmq.rs 0.7.0`.
     #[must_use]
     pub fn summary(&self) -> String {
-        format!("{} {}, libzmq {}", self.info.binding, self.info.impl_version, self.info.libzmq)
+        self.info.summary()
     }
 }
 
@@ -165,9 +176,12 @@ mod tests {
                 lang: "python".into(),
                 binding: "pyzmq".into(),
                 impl_version: "25.1.2".into(),
-                libzmq: "4.3.4".into(),
+                engine: "libzmq".into(),
+                engine_version: "4.3.4".into(),
+                libzmq: Some("4.3.4".into()),
                 transports: transports.iter().map(|t| (*t).to_owned()).collect(),
                 roles: vec!["sub".into()],
+                workarounds: Vec::new(),
                 unsupported: unsupported
                     .iter()
                     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

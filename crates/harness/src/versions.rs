@@ -69,7 +69,7 @@ pub fn run(
                 .and_then(|requirements| bootstrap::python_peer(workspace, &requirements));
             let mut with_version = peers.clone();
             let (libzmq, unavailable) = match &python {
-                Ok(peer) => (Some(peer.info.libzmq.clone()), None),
+                Ok(peer) => (peer.info.libzmq.clone(), None),
                 Err(missing) => (None, Some(missing.reason.clone())),
             };
             with_version.insert("python", python);

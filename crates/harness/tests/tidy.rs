@@ -62,6 +62,23 @@ fn the_codec_the_generator_and_the_contract_know_nothing_of_zmq() {
 }
 
 #[test]
+fn the_pure_engines_link_no_libzmq() {
+    let graph = lock_graph();
+    assert!(graph.contains_key("zmqrs-peer"), "zmqrs-peer is in Cargo.lock");
+    assert!(reaches(&graph, "zmqrs-peer", "zeromq"), "zmqrs-peer is built on zmq.rs");
+    for libzmq in ["zmq-sys", "zmq", "peer-kit"] {
+        assert!(!reaches(&graph, "zmqrs-peer", libzmq), "zmqrs-peer must not depend on {libzmq}");
+    }
+}
+
+#[test]
+fn every_registry_peer_has_its_folder() {
+    for entry in harness::registry::PEERS {
+        assert!(root().join(entry.folder).is_dir(), "{}: no folder {}", entry.id, entry.folder);
+    }
+}
+
+#[test]
 fn the_harness_links_no_binding_and_no_peer() {
     let graph = lock_graph();
     for forbidden in ["zmq-sys", "zmq", "rust-pub", "rust-rep", "peer-kit"] {
@@ -72,7 +89,7 @@ fn the_harness_links_no_binding_and_no_peer() {
 #[test]
 fn peers_never_depend_on_the_harness() {
     let graph = lock_graph();
-    for peer in ["rust-pub", "rust-rep", "peer-kit"] {
+    for peer in ["rust-pub", "rust-rep", "peer-kit", "zmqrs-peer"] {
         assert!(graph.contains_key(peer), "{peer} is in Cargo.lock");
         assert!(!reaches(&graph, peer, "harness"), "{peer} must not depend on the harness");
     }
@@ -86,7 +103,8 @@ fn sources(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if path.is_dir() {
-            if !["target", "__pycache__", ".venv", ".git", "snapshots"].contains(&name.as_str())
+            if !["target", "__pycache__", ".venv", ".git", "snapshots", "node_modules"]
+                .contains(&name.as_str())
                 && !name.starts_with('.')
             {
                 found.extend(sources(&path, extensions));
@@ -111,6 +129,8 @@ fn every_source_file_opens_by_saying_what_it_is_for() {
     for file in sources(&root.join("c"), &[".c", ".h"])
         .into_iter()
         .chain(sources(&root.join("scripts"), &[".c"]))
+        .chain(sources(&root.join("java"), &[".java"]))
+        .chain(sources(&root.join("node"), &[".js"]))
     {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         if !(text.starts_with("/*") || text.starts_with("//")) {

@@ -45,14 +45,18 @@ pub fn info(roles: &[Role]) -> Info {
         })
         .map(|t| t.name().to_owned())
         .collect();
+    let libzmq = format!("{major}.{minor}.{patch}");
     Info {
         lang: "rust".into(),
         binding: "rust-zmq".into(),
         impl_version: env!("PEER_KIT_ZMQ_CRATE_VERSION").into(),
-        libzmq: format!("{major}.{minor}.{patch}"),
+        engine: "libzmq".into(),
+        engine_version: libzmq.clone(),
+        libzmq: Some(libzmq),
         transports,
         roles: roles.iter().map(|r| r.name().to_owned()).collect(),
         unsupported,
+        workarounds: Vec::new(),
         extra: std::collections::BTreeMap::new(),
     }
 }
@@ -150,18 +154,49 @@ pub fn emit(line: &impl serde::Serialize) -> Result<(), PeerError> {
     output::emit(line).map_err(|e| PeerError::call("writing to stdout", e))
 }
 
-/// Receives one message; a timeout becomes exit 3 with `waiting_for` in the reason.
+/// Receives one single-frame message; a timeout becomes exit 3 with `waiting_for` in the
+/// reason, a multipart message exit 5 (after all its frames are read).
 ///
 /// # Errors
-/// Exit 3 on timeout, exit 6 on any other failure.
+/// Exit 3 on timeout, exit 5 for a multipart message, exit 6 on any other failure.
 pub fn recv(socket: &zmq::Socket, run: &Run, waiting_for: &str) -> Result<zmq::Message, PeerError> {
-    match socket.recv_msg(0) {
-        Ok(message) => Ok(message),
+    let mut message = zmq::Message::new();
+    recv_into(socket, &mut message, run, waiting_for)?;
+    Ok(message)
+}
+
+/// [`recv`] into a message the caller reuses (the benchmark roles).
+///
+/// # Errors
+/// As [`recv`].
+pub fn recv_into(
+    socket: &zmq::Socket,
+    message: &mut zmq::Message,
+    run: &Run,
+    waiting_for: &str,
+) -> Result<(), PeerError> {
+    match socket.recv(message, 0) {
+        Ok(()) if message.get_more() => Err(PeerError::multipart(1 + drain(socket)?)),
+        Ok(()) => Ok(()),
         Err(zmq::Error::EAGAIN) => Err(PeerError::timeout(format!(
             "timed out after {} ms waiting for {waiting_for}",
             run.options.timeout_ms
         ))),
         Err(e) => Err(PeerError::call("zmq_msg_recv", e)),
+    }
+}
+
+/// Reads the rest of a multipart message (already in the socket: ZMQ delivers a message's
+/// frames together), returning how many frames followed.
+fn drain(socket: &zmq::Socket) -> Result<usize, PeerError> {
+    let mut frames = 0;
+    let mut frame = zmq::Message::new();
+    loop {
+        socket.recv(&mut frame, 0).call("zmq_msg_recv")?;
+        frames += 1;
+        if !frame.get_more() {
+            return Ok(frames);
+        }
     }
 }
 

@@ -11,7 +11,13 @@ pub(crate) fn echo(run: &Run) -> Result<(), PeerError> {
     let socket = peer_kit::open(&context, zmq::REP, run, |_| Ok(()))?;
     let mut message = zmq::Message::new();
     for index in 0..run.options.count {
-        receive(&socket, &mut message, run, index)?;
+        if let Err(failed) = receive(&socket, &mut message, run, index) {
+            if failed.code == contract::ExitCode::Malformed {
+                // Answer first, so the requester is not left waiting for its echo.
+                send(&socket, zmq::Message::from(&b"FAILURE"[..]))?;
+            }
+            return Err(failed);
+        }
         // Sending moves the message out; the echo is the received message itself, no copy.
         let reply = std::mem::replace(&mut message, zmq::Message::new());
         send(&socket, reply)?;
@@ -47,14 +53,8 @@ fn receive(
     run: &Run,
     index: u64,
 ) -> Result<(), PeerError> {
-    match socket.recv(message, 0) {
-        Ok(()) => crate::check_size(message, run),
-        Err(zmq::Error::EAGAIN) => Err(PeerError::timeout(format!(
-            "timed out after {} ms waiting for round trip {index}",
-            run.options.timeout_ms
-        ))),
-        Err(e) => Err(PeerError::call("zmq_msg_recv", e)),
-    }
+    peer_kit::recv_into(socket, message, run, &format!("round trip {index}"))?;
+    crate::check_size(message, run)
 }
 
 fn send(socket: &zmq::Socket, message: zmq::Message) -> Result<(), PeerError> {

@@ -33,13 +33,10 @@ pub(crate) fn pull(run: &Run) -> Result<(), PeerError> {
         s.set_rcvhwm(run.options.hwm).call("zmq_setsockopt(ZMQ_RCVHWM)")
     })?;
     let mut message = zmq::Message::new();
-    let receive = |message: &mut zmq::Message, index: u64| match socket.recv(message, 0) {
-        Ok(()) => crate::check_size(message, run),
-        Err(zmq::Error::EAGAIN) => Err(PeerError::timeout(format!(
-            "timed out after {} ms waiting for message {index} of {}",
-            run.options.timeout_ms, run.options.count
-        ))),
-        Err(e) => Err(PeerError::call("zmq_msg_recv", e)),
+    let count = run.options.count;
+    let receive = |message: &mut zmq::Message, index: u64| {
+        peer_kit::recv_into(&socket, message, run, &format!("message {index} of {count}"))?;
+        crate::check_size(message, run)
     };
     receive(&mut message, 0)?;
     let started = Instant::now();

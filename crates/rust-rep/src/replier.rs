@@ -4,13 +4,14 @@
 use crate::{FAILURE, HELLO, SUCCESS, WORLD};
 use contract::options::Run;
 use contract::output::Verdict;
-use contract::{Case, PeerError};
+use contract::{Case, ExitCode, PeerError};
 use envelope::array::{ArrayVerdict, ExpectedArray};
 
 /// Answers `--count` requests, then exits 0, or 1 if any verdict was FAILURE.
 pub(crate) fn run(run: &Run) -> Result<(), PeerError> {
     let options = &run.options;
-    let expected = match options.case {
+    let case = run.case()?;
+    let expected = match case {
         Case::Array => Some(ExpectedArray::new(&crate::expected_array(options.seed, options.len))),
         Case::Hello => None,
     };
@@ -18,10 +19,20 @@ pub(crate) fn run(run: &Run) -> Result<(), PeerError> {
     let socket = peer_kit::open(&context, zmq::REP, run, |_| Ok(()))?;
     let mut failures = 0u64;
     for seq in 0..options.count {
-        let request = peer_kit::recv(&socket, run, &format!("request {seq} of {}", options.count))?;
+        let request =
+            match peer_kit::recv(&socket, run, &format!("request {seq} of {}", options.count)) {
+                Ok(request) => request,
+                Err(malformed) if malformed.code == ExitCode::Malformed => {
+                    // Answer first, so the requester is not left waiting for a reply.
+                    peer_kit::send(&socket, run, FAILURE, &format!("the reply to request {seq}"))?;
+                    peer_kit::emit(&Verdict::failure(seq, &malformed.reason))?;
+                    return Err(malformed);
+                }
+                Err(other) => return Err(other),
+            };
         let verdict = judge(seq, &request, expected.as_ref());
         let success = verdict.verdict.as_bytes() == SUCCESS;
-        let answer = match (&run.raw_reply, options.case, success) {
+        let answer = match (&run.raw_reply, case, success) {
             (Some(raw), _, _) => raw.as_slice(),
             (None, Case::Hello, true) => WORLD,
             (None, Case::Array, true) => SUCCESS,
@@ -45,14 +56,7 @@ pub(crate) fn run(run: &Run) -> Result<(), PeerError> {
 
 /// The verdict line for one request.
 fn judge(seq: u64, request: &[u8], expected: Option<&ExpectedArray>) -> Verdict {
-    let mut verdict = Verdict {
-        seq,
-        verdict: "SUCCESS".into(),
-        detail: None,
-        index: None,
-        expected_bytes: None,
-        got_bytes: None,
-    };
+    let mut verdict = Verdict::success(seq);
     let failure = match expected {
         None if request == HELLO => None,
         None => Some(format!(

@@ -8,7 +8,7 @@ use contract::{Case, PeerError};
 /// Sends `--count` requests, printing each reply; exit 1 if any reply was not the expected one.
 pub(crate) fn run(run: &Run) -> Result<(), PeerError> {
     let options = &run.options;
-    let (request, expected_reply) = match options.case {
+    let (request, expected_reply) = match run.case()? {
         Case::Array => {
             let mut values = crate::expected_array(options.seed, options.len);
             if let Some(index) = options.corrupt_index {

@@ -49,9 +49,11 @@ fn identity(result: &BenchResult) -> String {
 #[must_use]
 pub fn regressions(baseline: &BenchReport, now: &BenchReport, threshold: f64) -> Vec<Regression> {
     let mut found = Vec::new();
-    for current in now.results.iter().filter(|r| r.is_ok()) {
+    // A `--versus` pair's rows are the comparison's, not results of their own.
+    for current in now.results.iter().filter(|r| r.is_ok() && r.paired_with.is_none()) {
         let Some(before) = baseline.results.iter().find(|b| {
             b.is_ok()
+                && b.paired_with.is_none()
                 && b.kind == current.kind
                 && b.transport == current.transport
                 && b.sender == current.sender
@@ -114,6 +116,7 @@ mod tests {
             half_rtt_us: None,
             best_run_p50_us: None,
             rates: Vec::new(),
+            paired_with: None,
         }
     }
 

@@ -42,16 +42,27 @@ pub struct Plan {
     pub hwm: i32,
     /// Yardsticks measured beside the cells they compare with, run for run.
     pub references: Vec<reference::Reference>,
+    /// A pair (`c:c`) measured right after every run of every other pair, with the same count,
+    /// so each pair's speed is a ratio to it taken run by run (A, B, A, B, ...).
+    pub versus: Option<(String, String)>,
 }
 
-/// The default pairs: each language with itself, then every cross pair in both directions.
+/// The peer every other one is measured against in the default pairs: libzmq's C API.
+pub const YARDSTICK_PEER: &str = "c";
+
+/// The default pairs: each peer with itself, then every other peer with `c` (libzmq's own C
+/// API), in both directions. Every cross pair of many engines would take too long to be the
+/// default; `--pairs` names any pair.
 #[must_use]
-pub fn default_pairs(peers: &[&str]) -> Vec<(String, String)> {
-    let same = peers.iter().map(|p| ((*p).to_owned(), (*p).to_owned()));
-    let cross = peers.iter().flat_map(|s| {
-        peers.iter().filter(move |r| *r != s).map(move |r| ((*s).to_owned(), (*r).to_owned()))
-    });
-    same.chain(cross).collect()
+pub fn default_pairs(peers: &[String]) -> Vec<(String, String)> {
+    let same = peers.iter().map(|p| (p.clone(), p.clone()));
+    let with_c = peers
+        .iter()
+        .filter(|p| *p != YARDSTICK_PEER && peers.iter().any(|c| c == YARDSTICK_PEER))
+        .flat_map(|p| {
+            [(p.clone(), YARDSTICK_PEER.to_owned()), (YARDSTICK_PEER.to_owned(), p.clone())]
+        });
+    same.chain(with_c).collect()
 }
 
 /// One measured cell.
@@ -89,6 +100,9 @@ pub struct BenchResult {
     /// Each measured run's messages (or round trips) per second, in run order.
     #[serde(default)]
     pub rates: Vec<f64>,
+    /// For a `--versus` pair's runs: the pair (`zmqrs:zmqrs`) they alternated with, run for run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paired_with: Option<String>,
 }
 
 impl BenchResult {
@@ -119,6 +133,7 @@ impl BenchResult {
             half_rtt_us: None,
             best_run_p50_us: None,
             rates: Vec::new(),
+            paired_with: None,
         }
     }
 }
@@ -203,6 +218,16 @@ impl Plan {
         cells
     }
 
+    /// The `--versus` cell run beside `cell`, unless `cell` is that pair itself.
+    fn versus_of(&self, cell: &BenchCell) -> Option<BenchCell> {
+        let (sender, receiver) = self.versus.as_ref()?;
+        (*sender != cell.sender || *receiver != cell.receiver).then(|| BenchCell {
+            sender: sender.clone(),
+            receiver: receiver.clone(),
+            ..cell.clone()
+        })
+    }
+
     /// Processes run per cell: the probe and the measured runs.
     #[must_use]
     pub fn runs_per_cell(&self) -> usize {
@@ -245,6 +270,7 @@ impl Plan {
                 .iter()
                 .filter_map(|r| r.applies_to(cell).map(|own| (r, own, Vec::new())))
                 .collect();
+        let mut versus = self.versus_of(cell).map(|v| (v, Ok(Vec::new())));
         let mut runs = Vec::with_capacity(self.repeat);
         for _ in 0..self.repeat {
             let run = run_once(cell, peers, count, self.hwm);
@@ -253,6 +279,15 @@ impl Plan {
                 Ok(measurement) => runs.push(measurement),
                 Err((status, reason)) => {
                     return vec![BenchResult::unmeasured(cell, status.name(), reason)];
+                }
+            }
+            if let Some((versus_cell, outcome)) = &mut versus
+                && let Ok(versus_runs) = outcome
+            {
+                match run_once(versus_cell, peers, count, self.hwm) {
+                    Ok(measurement) => versus_runs.push(measurement),
+                    // A failed run ends the comparison for this cell, not the cell.
+                    Err(failed) => *outcome = Err(failed),
                 }
             }
             for (yardstick, own, rates) in &mut yardsticks {
@@ -266,6 +301,16 @@ impl Plan {
             }
         }
         let mut results = vec![summarise(cell, count, &runs)];
+        if let Some((versus_cell, versus_runs)) = versus {
+            let mut result = match versus_runs {
+                Ok(runs) => summarise(&versus_cell, count, &runs),
+                Err((status, reason)) => {
+                    BenchResult::unmeasured(&versus_cell, status.name(), reason)
+                }
+            };
+            result.paired_with = Some(format!("{}:{}", cell.sender, cell.receiver));
+            results.push(result);
+        }
         results.extend(yardsticks.into_iter().map(|(yardstick, own, rates)| match own {
             Ok(own_cell) => reference::result(&own_cell, count, &rates),
             Err(reason) => {
@@ -424,11 +469,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_pairs_are_same_language_first_then_every_cross_pair() {
-        let pairs = default_pairs(&["rust", "c"]);
+    fn default_pairs_are_each_peer_with_itself_then_each_with_c() {
+        let ids = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+        let pairs = default_pairs(&ids(&["rust", "c", "python"]));
         let names: Vec<String> = pairs.iter().map(|(s, r)| format!("{s}:{r}")).collect();
-        assert_eq!(names, ["rust:rust", "c:c", "rust:c", "c:rust"]);
-        assert_eq!(default_pairs(&["rust", "c", "python"]).len(), 9);
+        assert_eq!(
+            names,
+            ["rust:rust", "c:c", "python:python", "rust:c", "c:rust", "python:c", "c:python"]
+        );
+        assert_eq!(default_pairs(&ids(&["rust", "zmqrs"])).len(), 2, "no c: no cross pairs");
     }
 
     #[test]

@@ -33,8 +33,11 @@ pub fn write_svgs(report: &BenchReport, dir: &Path) -> anyhow::Result<Vec<PathBu
         (BenchKind::Lat, "latency.svg", "half round trip (µs, p50)", latency),
     ];
     for (kind, file, y_label, metric) in plots {
-        let results: Vec<&BenchResult> =
-            report.results.iter().filter(|r| r.kind == kind && r.is_ok()).collect();
+        let results: Vec<&BenchResult> = report
+            .results
+            .iter()
+            .filter(|r| r.kind == kind && r.is_ok() && r.paired_with.is_none())
+            .collect();
         if results.is_empty() {
             continue;
         }

@@ -118,7 +118,11 @@ fn reasons(out: &mut String, results: &[&BenchResult]) {
 pub fn to_markdown(report: &BenchReport) -> String {
     let mut out = String::new();
     let of = |kind: BenchKind, transport: Transport| -> Vec<&BenchResult> {
-        report.results.iter().filter(|r| r.kind == kind && r.transport == transport).collect()
+        report
+            .results
+            .iter()
+            .filter(|r| r.kind == kind && r.transport == transport && r.paired_with.is_none())
+            .collect()
     };
     let runs = if report.repeat > 0 {
         format!("median of {} runs", report.repeat)
@@ -173,6 +177,7 @@ pub fn to_markdown(report: &BenchReport) -> String {
         reasons(&mut out, &results);
     }
     yardsticks(&mut out, report);
+    versus(&mut out, report);
     let (tcp, ipc) = (of(BenchKind::Thr, Transport::Tcp), of(BenchKind::Thr, Transport::Ipc));
     if !tcp.is_empty() && !ipc.is_empty() {
         let sizes = sizes_of(&tcp);
@@ -244,6 +249,51 @@ fn yardsticks(out: &mut String, report: &BenchReport) {
     out.push('\n');
 }
 
+/// `--versus`: each pair's speed over the versus pair's, as the median of the ratios of runs
+/// made alternately (A, B, A, B, ...), with the range of those ratios.
+fn versus(out: &mut String, report: &BenchReport) {
+    let paired: Vec<&BenchResult> =
+        report.results.iter().filter(|r| r.paired_with.is_some() && r.is_ok()).collect();
+    let Some(first) = paired.first() else { return };
+    let _ = writeln!(
+        out,
+        "### Against {}, interleaved run by run (median ratio of msg/s or round trips/s; above 1: \
+         faster)\n",
+        first.pair()
+    );
+    out.push_str(
+        "| pair | kind | transport | size | ratio | runs |\n|---|---|---|---:|---:|---:|\n",
+    );
+    for versus in paired {
+        let compared = report.results.iter().find(|r| {
+            r.paired_with.is_none()
+                && r.is_ok()
+                && Some(r.pair()) == versus.paired_with
+                && r.kind == versus.kind
+                && r.transport == versus.transport
+                && r.size == versus.size
+        });
+        let Some(compared) = compared else { continue };
+        let ratios: Vec<f64> =
+            compared.rates.iter().zip(&versus.rates).map(|(p, v)| p / v).collect();
+        if let Some(ratio) = super::stats::Spread::of(&ratios) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {:.2} ({:.2}–{:.2}) | {} |",
+                compared.pair(),
+                compared.kind.name(),
+                compared.transport,
+                human_size(compared.size),
+                ratio.median,
+                ratio.min,
+                ratio.max,
+                ratios.len()
+            );
+        }
+    }
+    out.push('\n');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +324,7 @@ mod tests {
             }),
             best_run_p50_us: None,
             rates: Vec::new(),
+            paired_with: None,
         }
     }
 

@@ -1,19 +1,28 @@
-//! Bootstrap: build or find every peer, once, and say why any is missing.
+//! Bootstrap: build or find every requested peer, once, and say why any is missing.
 //!
-//! Rust peers come from cargo, C peers from the platform C compiler and a libzmq, Python peers
-//! from a cached virtual environment. Results are cached under `target/interop/` and guarded
-//! by a file lock, so concurrent harness processes (nextest runs one per test) share one build.
+//! Each peer's registry entry (`registry.rs`) says how: cargo, the C compiler and a libzmq, a
+//! Python venv, `npm ci`, or `javac` against a JeroMQ jar. Peers build in parallel; what two
+//! peers share (a cargo build, the C compiler) is built once. Results are cached under
+//! `target/interop/` and guarded by a file lock, so concurrent harness processes (nextest runs
+//! one per test) share one build.
 
 pub mod c;
+pub mod debian;
+pub mod java;
+pub mod node;
 pub mod python;
 pub mod rust;
 pub mod stamp;
 
 use crate::peer::{Launch, Peer};
+use crate::registry::{self, Build, Jar, Libzmq, PeerEntry};
 use crate::workspace::Workspace;
 use contract::Role;
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Why a peer is not available.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,12 +61,6 @@ impl fmt::Display for Missing {
     }
 }
 
-/// The peer ids the harness knows, in report order.
-pub const PEER_IDS: [&str; 4] = ["rust", "c", "c-vendored", "python"];
-
-/// The peers a matrix uses unless told otherwise.
-pub const DEFAULT_PEERS: [&str; 3] = ["rust", "c", "python"];
-
 /// Every requested peer, available or not.
 #[derive(Debug, Clone, Default)]
 pub struct PeerSet {
@@ -83,152 +86,179 @@ impl PeerSet {
     }
 }
 
-/// Builds or finds the peers named in `wanted`; `progress` hears of each step.
+/// A build that runs once, however many peers wait for it.
+type Once<T> = Arc<OnceLock<Result<T, Missing>>>;
+
+/// What peers share while they are built: one cargo build per package list, one C compiler.
+struct Shared<'w> {
+    workspace: &'w Workspace,
+    cargo: Mutex<BTreeMap<Vec<String>, Once<rust::RustPeers>>>,
+    compiler: OnceLock<Result<c::Compiler, Missing>>,
+}
+
+impl Shared<'_> {
+    /// The cargo build of `packages`, run once however many peers ask.
+    fn cargo(&self, packages: &[&str]) -> Result<rust::RustPeers, Missing> {
+        let key: Vec<String> = packages.iter().map(|p| (*p).to_owned()).collect();
+        let cell = match self.cargo.lock() {
+            Ok(mut builds) => Arc::clone(builds.entry(key).or_default()),
+            Err(_) => return Err(Missing::broken("a cargo build panicked")),
+        };
+        cell.get_or_init(|| rust::build(self.workspace, packages)).clone()
+    }
+
+    fn compiler(&self) -> Result<c::Compiler, Missing> {
+        self.compiler.get_or_init(c::Compiler::discover).clone()
+    }
+
+    /// The static libzmq `zmq-sys` builds, from the rust-zmq peers' build.
+    fn vendored(&self) -> Option<rust::VendoredLibzmq> {
+        let packages = registry::PEERS.iter().find_map(|entry| match entry.build {
+            Build::Cargo { packages, .. } if entry.engine == "libzmq" => Some(packages),
+            _ => None,
+        })?;
+        self.cargo(packages).ok()?.vendored
+    }
+}
+
+/// Builds or finds the peers named in `wanted` (registry ids); `progress` hears of each step.
 ///
 /// # Errors
-/// Only when the cache directory cannot be created or locked; a peer that cannot be built is
-/// an entry with its [`Missing`] reason, not an error.
+/// An unknown id, or a cache directory that cannot be created or locked; a peer that cannot
+/// be built is an entry with its [`Missing`] reason, not an error.
 pub fn bootstrap(
     workspace: &Workspace,
     wanted: &[String],
     progress: &(dyn Fn(&str) + Sync),
 ) -> anyhow::Result<PeerSet> {
-    let cache = workspace.cache();
-    std::fs::create_dir_all(&cache)?;
-    let lock = std::fs::File::create(cache.join("bootstrap.lock"))?;
-    lock.lock()?;
-    let wants = |id: &str| wanted.iter().any(|w| w == id);
-    let wants_c = wants("c") || wants("c-vendored");
-
-    let (rust, python) = std::thread::scope(|scope| {
-        // The Rust build also yields the vendored libzmq, which C may need.
-        let rust = scope.spawn(|| {
-            (wants("rust") || wants_c).then(|| {
-                progress("Rust peers: cargo build --release");
-                rust::build(workspace)
+    registry::check_ids(wanted).map_err(anyhow::Error::msg)?;
+    let entries: Vec<&PeerEntry> = wanted.iter().filter_map(|id| registry::find(id).ok()).collect();
+    let _lock = lock_cache(workspace, progress)?;
+    let shared = Shared { workspace, cargo: Mutex::default(), compiler: OnceLock::new() };
+    let built: Vec<Result<Peer, Missing>> = std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            entries.iter().map(|entry| scope.spawn(|| build(entry, &shared, progress))).collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| Err(Missing::broken("the build panicked")))
             })
-        });
-        let python = wants("python").then(|| {
-            progress("Python peers: venv from python/requirements.txt");
-            python::Requirements::default_for(workspace).and_then(|r| python_peer(workspace, &r))
-        });
-        (
-            rust.join().unwrap_or_else(|_| Some(Err(Missing::broken("the Rust build panicked")))),
-            python,
-        )
+            .collect()
     });
-
     let mut peers = PeerSet::default();
-    if wants("rust") {
-        let entry = match &rust {
-            Some(Ok(built)) => probe(
-                "rust",
-                rust_launch(workspace, built),
-                "static libzmq built by zmq-sys".into(),
-                "cargo build --release".into(),
-            ),
-            Some(Err(missing)) => Err(missing.clone()),
-            None => Err(Missing::broken("the Rust build did not run")),
-        };
-        peers.insert("rust", entry);
-    }
-    if wants_c {
-        progress("C peers: c/*.c with the platform C compiler");
-        let vendored = rust.as_ref().and_then(|r| r.as_ref().ok()).and_then(|r| r.vendored.clone());
-        for (id, entry) in c_peers(workspace, vendored) {
-            if wants(&id) {
-                peers.insert(&id, entry);
-            }
-        }
-    }
-    if let Some(entry) = python {
-        peers.insert("python", entry);
+    for (entry, result) in entries.iter().zip(built) {
+        peers.insert(entry.id, result);
     }
     Ok(peers)
+}
+
+/// Takes the cache's lock, saying so when another harness holds it. The file is opened
+/// without truncation: on Windows, truncating a file another process has locked fails.
+fn lock_cache(
+    workspace: &Workspace,
+    progress: &(dyn Fn(&str) + Sync),
+) -> anyhow::Result<std::fs::File> {
+    let cache = workspace.cache();
+    std::fs::create_dir_all(&cache)?;
+    let path = cache.join("bootstrap.lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&path)
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+    if let Err(std::fs::TryLockError::WouldBlock) = lock.try_lock() {
+        progress(&format!(
+            "waiting for another interop to finish building peers ({} is locked)",
+            path.display()
+        ));
+        lock.lock()?;
+    }
+    Ok(lock)
+}
+
+/// Builds one registry entry.
+fn build(
+    entry: &PeerEntry,
+    shared: &Shared<'_>,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Peer, Missing> {
+    let workspace = shared.workspace;
+    match entry.build {
+        Build::Cargo { packages, programs } => {
+            progress(&format!("{}: cargo build --release -p {}", entry.id, packages.join(" -p ")));
+            let built = shared.cargo(packages)?;
+            let programs = programs
+                .iter()
+                .map(|(role, name)| Ok((*role, built.executable(name)?)))
+                .collect::<Result<Vec<_>, Missing>>()?;
+            let origin = if entry.engine == "libzmq" {
+                "static libzmq built by zmq-sys".to_owned()
+            } else {
+                format!("no libzmq: {} speaks ZMTP itself", entry.engine)
+            };
+            let launch = Launch::new(programs, workspace.root());
+            probe(entry.id, launch, origin, "cargo build --release".into())
+        }
+        Build::C(libzmq) => {
+            progress(&format!("{}: c/*.c with the platform C compiler", entry.id));
+            c_peer(entry.id, libzmq, shared)
+        }
+        Build::Python => {
+            progress(&format!("{}: venv from python/requirements.txt", entry.id));
+            python::Requirements::default_for(workspace)
+                .and_then(|requirements| python_peer(workspace, &requirements))
+        }
+        Build::Node => {
+            progress(&format!("{}: npm ci of node/package.json", entry.id));
+            let built = node::build(workspace)?;
+            probe(entry.id, built.launch(workspace), built.origin(), built.built_with)
+        }
+        Build::Java(jar) => {
+            let source = match jar {
+                Jar::Debian { suite, version } => {
+                    format!("libjeromq-java {version} from Debian {suite}")
+                }
+                Jar::FromEnv => "the jar INTEROP_JEROMQ_JAR names".to_owned(),
+            };
+            progress(&format!("{}: javac against {source}", entry.id));
+            let built = java::build(workspace, entry.id, jar)?;
+            probe(entry.id, built.launch(workspace), built.origin, built.built_with)
+        }
+    }
 }
 
 fn probe(id: &str, launch: Launch, origin: String, built_with: String) -> Result<Peer, Missing> {
     Peer::probe(id, launch, origin, built_with).map_err(Missing::broken)
 }
 
-fn rust_launch(workspace: &Workspace, built: &rust::RustPeers) -> Launch {
-    Launch {
-        programs: vec![
-            (Role::Pub, built.rust_pub.clone()),
-            (Role::Sub, built.rust_pub.clone()),
-            (Role::Rep, built.rust_rep.clone()),
-            (Role::Req, built.rust_rep.clone()),
-            (Role::ThrPush, built.rust_perf.clone()),
-            (Role::ThrPull, built.rust_perf.clone()),
-            (Role::LatReq, built.rust_perf.clone()),
-            (Role::LatRep, built.rust_perf.clone()),
-        ],
-        prefix: Vec::new(),
-        env: Vec::new(),
-        env_removed: Vec::new(),
-        cwd: workspace.root().to_path_buf(),
-    }
-}
-
-/// `c` links the system libzmq when pkg-config finds one, else the vendored one; when both
-/// exist, `c-vendored` is the second build.
-fn c_peers(
-    workspace: &Workspace,
-    vendored: Option<rust::VendoredLibzmq>,
-) -> Vec<(String, Result<Peer, Missing>)> {
-    let compiler = match c::Compiler::discover() {
-        Ok(compiler) => compiler,
-        Err(missing) => {
-            return vec![("c".into(), Err(missing.clone())), ("c-vendored".into(), Err(missing))];
-        }
-    };
-    let system = c::system_libzmq();
-    let vendored = vendored.map(c::Libzmq::Vendored);
-    let flavors: Vec<(&str, Result<c::Libzmq, Missing>)> = match (system, vendored) {
-        (Ok(system), vendored) => vec![
-            ("c", Ok(system)),
-            (
-                "c-vendored",
-                vendored
-                    .ok_or_else(|| Missing::toolchain("the Rust build exposed no vendored libzmq")),
-            ),
-        ],
-        (Err(why), Some(vendored)) => vec![
-            ("c", Ok(vendored)),
-            (
-                "c-vendored",
-                Err(Missing::toolchain(format!(
-                    "`c` already links the vendored libzmq (no system libzmq: {why})"
-                ))),
-            ),
-        ],
-        (Err(why), None) => vec![
-            (
-                "c",
-                Err(Missing::toolchain(format!(
+/// The C peer against `libzmq`: the system's when pkg-config finds one (else the vendored one),
+/// or, for `c-vendored`, the vendored one beside a system one.
+fn c_peer(id: &str, libzmq: Libzmq, shared: &Shared<'_>) -> Result<Peer, Missing> {
+    let compiler = shared.compiler()?;
+    let chosen = match (libzmq, c::system_libzmq()) {
+        (Libzmq::SystemOrVendored, Ok(system)) => system,
+        (Libzmq::SystemOrVendored, Err(why)) => {
+            shared.vendored().map(c::Libzmq::Vendored).ok_or_else(|| {
+                Missing::toolchain(format!(
                     "no libzmq to link: pkg-config: {why}; and the Rust build exposed no vendored one"
-                ))),
-            ),
-            ("c-vendored", Err(Missing::toolchain("the Rust build exposed no vendored libzmq"))),
-        ],
+                ))
+            })?
+        }
+        (Libzmq::Vendored, Err(why)) => {
+            return Err(Missing::toolchain(format!(
+                "`c` already links the vendored libzmq (no system libzmq: {why})"
+            )));
+        }
+        (Libzmq::Vendored, Ok(_)) => shared
+            .vendored()
+            .map(c::Libzmq::Vendored)
+            .ok_or_else(|| Missing::toolchain("the Rust build exposed no vendored libzmq"))?,
     };
-    flavors
-        .into_iter()
-        .map(|(id, libzmq)| {
-            let entry = libzmq.and_then(|libzmq| {
-                let exe = c::build_peer(workspace, &compiler, &libzmq)?;
-                let launch = Launch {
-                    programs: Role::ALL.map(|r| (r, exe.clone())).to_vec(),
-                    prefix: Vec::new(),
-                    env: Vec::new(),
-                    env_removed: Vec::new(),
-                    cwd: workspace.root().to_path_buf(),
-                };
-                probe(id, launch, libzmq.describe(), compiler.version().to_owned())
-            });
-            (id.to_owned(), entry)
-        })
-        .collect()
+    let exe = c::build_peer(shared.workspace, &compiler, &chosen)?;
+    let launch = Launch::new(Role::ALL.map(|r| (r, exe.clone())).to_vec(), shared.workspace.root());
+    probe(id, launch, chosen.describe(), compiler.version().to_owned())
 }
 
 /// The Python peer in a venv made from `requirements`.
@@ -254,17 +284,21 @@ pub fn python_peer(
 /// are written even where the environment says not to: recompiling the package costs each
 /// peer a tenth of a second.
 pub fn python_launch(workspace: &Workspace, python: &std::path::Path) -> Launch {
-    Launch {
-        programs: Role::ALL.map(|r| (r, python.to_path_buf())).to_vec(),
-        prefix: vec![workspace.source("python").join("peer.py").into_os_string()],
-        env: vec![
-            (
-                OsString::from("PYTHONPYCACHEPREFIX"),
-                workspace.cache().join("pycache").into_os_string(),
-            ),
-            (OsString::from("PYTHONNOUSERSITE"), OsString::from("1")),
-        ],
-        env_removed: vec![OsString::from("PYTHONDONTWRITEBYTECODE")],
-        cwd: workspace.root().to_path_buf(),
-    }
+    let mut launch =
+        Launch::new(Role::ALL.map(|r| (r, python.to_path_buf())).to_vec(), workspace.root());
+    launch.prefix = vec![workspace.source("python").join("peer.py").into_os_string()];
+    launch.env = vec![
+        (OsString::from("PYTHONPYCACHEPREFIX"), workspace.cache().join("pycache").into_os_string()),
+        (OsString::from("PYTHONNOUSERSITE"), OsString::from("1")),
+    ];
+    launch.env_removed = vec![OsString::from("PYTHONDONTWRITEBYTECODE")];
+    launch
+}
+
+/// A program found on PATH, or the toolchain skip naming it.
+///
+/// # Errors
+/// [`Missing::toolchain`]: `node not found on PATH`.
+pub fn on_path(name: &str) -> Result<PathBuf, Missing> {
+    which::which(name).map_err(|_| Missing::toolchain(format!("{name} not found on PATH")))
 }

@@ -1,4 +1,4 @@
-//! The Rust peers: `cargo build --release` of `rust-pub`, `rust-rep` and `rust-perf` into the harness's own
+//! The Rust peers: `cargo build --release` of a registry entry's packages into the harness's own
 //! target directory, reading cargo's JSON messages for the executables and for the libzmq that
 //! `zmq-sys` compiled (which the C peers can link when the system has none).
 //!
@@ -9,19 +9,28 @@ use super::Missing;
 use crate::process::{self, Spec};
 use crate::settings;
 use crate::workspace::Workspace;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// What the Rust build produced.
+/// What a cargo build produced.
 #[derive(Debug, Clone)]
 pub struct RustPeers {
-    /// `rust-pub` (roles pub, sub).
-    pub rust_pub: PathBuf,
-    /// `rust-rep` (roles rep, req).
-    pub rust_rep: PathBuf,
-    /// `rust-perf` (the benchmark roles).
-    pub rust_perf: PathBuf,
+    /// Each binary target built, by name.
+    pub executables: BTreeMap<String, PathBuf>,
     /// The static libzmq `zmq-sys` built, if the build exposed it.
     pub vendored: Option<VendoredLibzmq>,
+}
+
+impl RustPeers {
+    /// The executable of binary target `name`.
+    ///
+    /// # Errors
+    /// [`Missing::broken`] when cargo reported no such executable.
+    pub fn executable(&self, name: &str) -> Result<PathBuf, Missing> {
+        self.executables.get(name).cloned().ok_or_else(|| {
+            Missing::broken(format!("cargo built the peers but reported no executable {name}"))
+        })
+    }
 }
 
 /// A static libzmq compiled by `zmq-sys` (through `zeromq-src`).
@@ -35,11 +44,11 @@ pub struct VendoredLibzmq {
     pub package: String,
 }
 
-/// Builds (or finds fresh) the Rust peers.
+/// Builds (or finds fresh) the workspace packages `packages`.
 ///
 /// # Errors
 /// [`Missing`] when cargo is absent (a toolchain skip) or the build fails (broken).
-pub fn build(workspace: &Workspace) -> Result<RustPeers, Missing> {
+pub fn build(workspace: &Workspace, packages: &[&str]) -> Result<RustPeers, Missing> {
     let cargo = std::env::var_os("CARGO")
         .map(PathBuf::from)
         .or_else(|| which::which("cargo").ok())
@@ -47,13 +56,15 @@ pub fn build(workspace: &Workspace) -> Result<RustPeers, Missing> {
     let spec = Spec::new("cargo", cargo)
         .cwd(workspace.root())
         .args(["build", "--release", "--message-format=json-render-diagnostics"])
-        .args(["-p", "rust-pub", "-p", "rust-rep", "-p", "rust-perf", "--target-dir"])
+        .args(packages.iter().flat_map(|p| ["-p", p]))
+        .arg("--target-dir")
         .arg(workspace.cache().join("cargo"));
     let done = process::run(&spec, settings::build_timeout())
         .map_err(|e| Missing::toolchain(e.to_string()))?;
     if !done.succeeded() {
         return Err(Missing::broken(format!(
-            "cargo build of the Rust peers failed ({}): {}\n{}",
+            "cargo build of {} failed ({}): {}\n{}",
+            packages.join(", "),
             done.exit,
             done.command_line,
             done.stderr_tail(30)
@@ -64,16 +75,14 @@ pub fn build(workspace: &Workspace) -> Result<RustPeers, Missing> {
 
 /// Reads cargo's `--message-format=json` lines.
 fn parse_messages(lines: &[String]) -> Result<RustPeers, Missing> {
-    let (mut rust_pub, mut rust_rep, mut rust_perf, mut vendored) = (None, None, None, None);
+    let (mut executables, mut vendored) = (BTreeMap::new(), None);
     for message in lines.iter().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()) {
         match message["reason"].as_str() {
             Some("compiler-artifact") => {
-                let executable = message["executable"].as_str().map(PathBuf::from);
-                match message["target"]["name"].as_str() {
-                    Some("rust-pub") => rust_pub = executable,
-                    Some("rust-rep") => rust_rep = executable,
-                    Some("rust-perf") => rust_perf = executable,
-                    _ => {}
+                if let (Some(name), Some(executable)) =
+                    (message["target"]["name"].as_str(), message["executable"].as_str())
+                {
+                    executables.insert(name.to_owned(), PathBuf::from(executable));
                 }
             }
             Some("build-script-executed") => {
@@ -85,12 +94,10 @@ fn parse_messages(lines: &[String]) -> Result<RustPeers, Missing> {
             _ => {}
         }
     }
-    match (rust_pub, rust_rep, rust_perf) {
-        (Some(rust_pub), Some(rust_rep), Some(rust_perf)) => {
-            Ok(RustPeers { rust_pub, rust_rep, rust_perf, vendored })
-        }
-        _ => Err(Missing::broken("cargo built the Rust peers but reported no executables")),
+    if executables.is_empty() {
+        return Err(Missing::broken("cargo built the Rust peers but reported no executables"));
     }
+    Ok(RustPeers { executables, vendored })
 }
 
 /// Package ids look like `registry+https://...#zmq-sys@0.12.0` (or the older
@@ -131,8 +138,9 @@ mod tests {
             r#"{"reason":"build-finished","success":true}"#.to_owned(),
         ];
         let peers = parse_messages(&lines).unwrap();
-        assert_eq!(peers.rust_pub, PathBuf::from("/t/rust-pub"));
-        assert_eq!(peers.rust_rep, PathBuf::from("/t/rust-rep"));
+        assert_eq!(peers.executable("rust-pub").unwrap(), PathBuf::from("/t/rust-pub"));
+        assert_eq!(peers.executable("rust-rep").unwrap(), PathBuf::from("/t/rust-rep"));
+        assert!(peers.executable("contract").is_err(), "a library has no executable");
         assert_eq!(peers.vendored, None);
     }
 

@@ -5,7 +5,7 @@ use clap::Args;
 use contract::Transport;
 use contract::output::BenchKind;
 use harness::bench::{self, report::BenchReport};
-use harness::bootstrap;
+use harness::registry::{self, Selected};
 use harness::report;
 use harness::workspace::Workspace;
 use std::path::PathBuf;
@@ -15,7 +15,7 @@ pub(crate) struct BenchArgs {
     /// thr (PUSH/PULL throughput), lat (REQ/REP latency); both by default.
     #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
     pub(crate) kind: Vec<BenchKind>,
-    /// sender:receiver pairs; by default each language with itself, then every cross pair.
+    /// sender:receiver pairs; by default each peer with itself, then each with c both ways.
     #[arg(long, value_delimiter = ',', value_parser = parse_pair)]
     pub(crate) pairs: Vec<(String, String)>,
     /// Transports; both by default.
@@ -38,6 +38,10 @@ pub(crate) struct BenchArgs {
     /// python:python), with the same message counts.
     #[arg(long)]
     pub(crate) reference: bool,
+    /// A sender:receiver pair run right after every run of every other pair, with the same
+    /// count: each pair's speed as the median of its run-by-run ratios to this one (c:c).
+    #[arg(long, value_name = "PAIR", value_parser = parse_pair)]
+    pub(crate) versus: Option<(String, String)>,
     #[command(flatten)]
     pub(crate) files: ReportFiles,
     /// Write throughput.svg and latency.svg into this directory.
@@ -73,11 +77,12 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<bool> {
     let baseline: Option<BenchReport> =
         args.baseline.as_deref().map(|path| read_json(path, "a bench JSON report")).transpose()?;
     let pairs = if args.pairs.is_empty() {
-        bench::default_pairs(&bootstrap::DEFAULT_PEERS)
+        bench::default_pairs(&registry::default_ids(Selected::ByDefault))
     } else {
         args.pairs.clone()
     };
-    let mut ids: Vec<String> = pairs.iter().flat_map(|(s, r)| [s.clone(), r.clone()]).collect();
+    let mut ids: Vec<String> =
+        pairs.iter().chain(&args.versus).flat_map(|(s, r)| [s.clone(), r.clone()]).collect();
     if args.reference {
         ids.extend(["c".to_owned(), "python".to_owned()]);
     }
@@ -104,6 +109,7 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<bool> {
         target: std::time::Duration::from_millis(args.target_ms),
         hwm: args.hwm,
         references,
+        versus: args.versus.clone(),
     };
     let total = plan.cells().len() * plan.runs_per_cell();
     let bar = indicatif::ProgressBar::new(total as u64);

@@ -12,6 +12,7 @@ use contract::{Case, Transport};
 use harness::bootstrap::{self, PeerSet};
 use harness::cell::Pattern;
 use harness::matrix::Selection;
+use harness::registry::{self, Selected};
 use harness::workspace::Workspace;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,7 @@ pub(crate) struct SelectArgs {
     #[arg(long, value_enum, value_delimiter = ',')]
     pub(crate) transport: Vec<Transport>,
     /// Peers to pair with each other (every ordered pair, each with itself too).
-    #[arg(long, value_delimiter = ',', default_values_t = bootstrap::DEFAULT_PEERS.map(String::from))]
+    #[arg(long, value_delimiter = ',', default_values_t = registry::default_ids(Selected::ByDefault))]
     pub(crate) peers: Vec<String>,
     /// REQ/REP cases; all by default.
     #[arg(long = "case", value_enum, value_delimiter = ',')]
@@ -44,14 +45,7 @@ impl SelectArgs {
 }
 
 pub(crate) fn check_peer_ids(ids: &[String]) -> anyhow::Result<()> {
-    for id in ids {
-        anyhow::ensure!(
-            bootstrap::PEER_IDS.contains(&id.as_str()),
-            "unknown peer {id:?} (known: {})",
-            bootstrap::PEER_IDS.join(", ")
-        );
-    }
-    Ok(())
+    registry::check_ids(ids).map_err(anyhow::Error::msg)
 }
 
 pub(crate) fn bootstrap_peers(ids: &[String]) -> anyhow::Result<PeerSet> {

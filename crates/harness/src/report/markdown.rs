@@ -34,7 +34,9 @@ pub fn to_markdown(report: &Report<'_>) -> String {
             escape(&outcome.reason)
         );
     }
-    out.push_str("\n### Peers\n\n| peer | binding | libzmq | libzmq origin | transports |\n|---|---|---|---|---|\n");
+    out.push_str(
+        "\n### Peers\n\n| peer | binding | engine | origin | transports |\n|---|---|---|---|---|\n",
+    );
     for (id, entry) in report.peers.iter() {
         let _ = match entry {
             Ok(peer) => writeln!(
@@ -42,7 +44,7 @@ pub fn to_markdown(report: &Report<'_>) -> String {
                 "| {id} | {} {} | {} | {} | {} |",
                 peer.info.binding,
                 peer.info.impl_version,
-                peer.info.libzmq,
+                peer.info.engine_summary(),
                 escape(&peer.libzmq_origin),
                 peer.info.transports.join(", ")
             ),

@@ -12,7 +12,7 @@ pub(crate) fn trials() -> Vec<Trial> {
     let selection = Selection {
         patterns: [Pattern::ALL.as_slice(), &[Pattern::Thr, Pattern::Lat]].concat(),
         transports: Transport::ALL.to_vec(),
-        peers: support::PEERS.map(String::from).to_vec(),
+        peers: support::ids().into_iter().map(String::from).collect(),
         cases: Case::ALL.to_vec(),
     };
     selection

@@ -1,10 +1,11 @@
 //! The contract's promises that need no partner: `--info`, one-line usage errors (exit 2), the
 //! receive timeout (exit 3), and the C fakehw against glibc's vectors.
 
-use super::support::{self, PEERS};
+use super::support;
 use crate::{check, need_peer};
 use contract::output::Info;
 use contract::{ExitCode, Role};
+use harness::cell::ident;
 use harness::process::{self, Exit, Spec};
 use libtest_mimic::{Completion, Failed, Trial};
 use std::time::Duration;
@@ -12,12 +13,17 @@ use std::time::Duration;
 /// Every contract check, per peer.
 pub(crate) fn trials() -> Vec<Trial> {
     let mut trials = Vec::new();
-    for id in PEERS {
-        trials.push(Trial::ignorable_test(format!("contract::info::{id}"), move || info(id)));
-        trials.push(Trial::ignorable_test(format!("contract::usage_error::{id}"), move || {
+    for id in support::ids() {
+        let name = ident(id);
+        trials.push(Trial::ignorable_test(format!("contract::info::{name}"), move || info(id)));
+        trials.push(Trial::ignorable_test(format!("contract::usage_error::{name}"), move || {
             usage_error(id)
         }));
-        trials.push(Trial::ignorable_test(format!("contract::timeout::{id}"), move || timeout(id)));
+        trials
+            .push(Trial::ignorable_test(format!("contract::timeout::{name}"), move || timeout(id)));
+        trials.push(Trial::ignorable_test(format!("contract::unknown_case::{name}"), move || {
+            unknown_case(id)
+        }));
     }
     trials.push(Trial::ignorable_test("fakehw::c_matches_glibc_vectors", c_fakehw));
     trials
@@ -30,11 +36,23 @@ fn run(spec: &Spec) -> Result<process::Finished, Failed> {
 
 fn info(id: &str) -> Result<Completion, Failed> {
     let peer = need_peer!(id);
-    // Bootstrap already parsed --info; check what it says is the contract's.
-    let Info { lang, libzmq, transports, roles, .. } = &peer.info;
-    let expected_lang = if id.starts_with('c') { "c" } else { id };
-    check!(lang == expected_lang, &[], "lang {lang:?}, expected {expected_lang:?}");
-    check!(libzmq.split('.').count() == 3, &[], "libzmq version {libzmq:?} is not x.y.z");
+    // Bootstrap already parsed --info; check what it says is the contract's and the registry's.
+    let entry = harness::registry::find(id).map_err(Failed::from)?;
+    let Info { lang, engine, engine_version, libzmq, transports, roles, .. } = &peer.info;
+    check!(lang == entry.lang, &[], "lang {lang:?}, the registry says {:?}", entry.lang);
+    check!(engine == entry.engine, &[], "engine {engine:?}, the registry says {:?}", entry.engine);
+    let dotted =
+        |v: &str| v.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    check!(dotted(engine_version), &[], "engine version {engine_version:?} is not dotted numbers");
+    match (engine.as_str(), libzmq) {
+        ("libzmq", Some(v)) => {
+            check!(v.split('.').count() == 3 && dotted(v), &[], "libzmq {v:?} is not x.y.z");
+            check!(v == engine_version, &[], "libzmq {v:?} but engine version {engine_version:?}");
+        }
+        ("libzmq", None) => return Err("a libzmq engine with \"libzmq\": null".into()),
+        (_, Some(v)) => return Err(format!("engine {engine} reports libzmq {v:?}").into()),
+        (_, None) => {}
+    }
     check!(transports.iter().any(|t| t == "tcp"), &[], "tcp missing from {transports:?}");
     for role in ["pub", "sub", "rep", "req"] {
         check!(roles.iter().any(|r| r == role), &[], "role {role} missing from {roles:?}");
@@ -64,6 +82,26 @@ fn usage_error(id: &str) -> Result<Completion, Failed> {
             "{bad:?} should print exactly one `error:` line"
         );
         check!(done.stdout.is_empty(), &[&done], "{bad:?} should print nothing on stdout");
+    }
+    Ok(Completion::Completed)
+}
+
+/// A case the peer cannot know is an answer, not a usage error: exit 4 with the contract's
+/// line, as quic-interop-runner's compliance probe asks every implementation.
+fn unknown_case(id: &str) -> Result<Completion, Failed> {
+    let peer = need_peer!(id);
+    let name = "no-such-case-7f3a";
+    for role in [Role::Req, Role::Rep] {
+        let options = ["--endpoint", "tcp://127.0.0.1:1", "--case", name, "--timeout-ms", "300"];
+        let spec = peer.command(role, role.name(), options).map_err(Failed::from)?;
+        let done = run(&spec)?;
+        check!(
+            done.exit == Exit::Code(ExitCode::Unsupported.code().into()),
+            &[&done],
+            "{role} with --case {name} should exit 4"
+        );
+        let want = format!("case \"{name}\" is not implemented by this peer");
+        check!(done.reason() == Some(want.as_str()), &[&done], "reason should be {want:?}");
     }
     Ok(Completion::Completed)
 }

@@ -2,10 +2,11 @@
 //! corrupted or short array into every replier, an unexpected reply into every requester, and
 //! the late subscriber of the unsynchronised classic programs.
 
-use super::support::{self, PEERS};
+use super::support;
 use crate::{check, need_peer};
 use contract::output::{Reply, Verdict};
 use contract::{Case, ExitCode, Transport};
+use harness::cell::ident;
 use harness::cell::{Cell, Pattern};
 use harness::process::{Exit, Finished};
 use harness::{pubsub, reqrep};
@@ -29,35 +30,35 @@ fn malformed_cases() -> Vec<Malformed> {
 pub(crate) fn trials() -> Vec<Trial> {
     let mut trials = Vec::new();
     for case in malformed_cases() {
-        for subscriber in PEERS {
+        for subscriber in support::ids() {
             let case = case.clone();
             trials.push(Trial::ignorable_test(
-                format!("pubsub::malformed::{}::rust_to_{subscriber}", case.name),
+                format!("pubsub::malformed::{}::rust_to_{}", case.name, ident(subscriber)),
                 move || malformed(&case, subscriber),
             ));
         }
     }
-    for requester in PEERS {
-        for replier in PEERS {
+    for requester in support::ids() {
+        for replier in support::ids() {
             trials.push(Trial::ignorable_test(
-                format!("reqrep::corrupt_index::{requester}_to_{replier}"),
+                format!("reqrep::corrupt_index::{}_to_{}", ident(requester), ident(replier)),
                 move || corrupt_index(requester, replier),
             ));
         }
         trials.push(Trial::ignorable_test(
-            format!("reqrep::unexpected_reply::{requester}_to_rust"),
+            format!("reqrep::unexpected_reply::{}_to_rust", ident(requester)),
             move || unexpected_reply(requester),
         ));
     }
-    for replier in PEERS {
+    for replier in support::ids() {
         trials.push(Trial::ignorable_test(
-            format!("reqrep::wrong_length::rust_to_{replier}"),
+            format!("reqrep::wrong_length::rust_to_{}", ident(replier)),
             move || wrong_length(replier),
         ));
     }
-    for publisher in PEERS {
+    for publisher in support::ids() {
         trials.push(Trial::ignorable_test(
-            format!("pubsub::late_subscriber::{publisher}_to_python"),
+            format!("pubsub::late_subscriber::{}_to_python", ident(publisher)),
             move || late_subscriber(publisher),
         ));
     }

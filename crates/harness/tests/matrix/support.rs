@@ -3,12 +3,19 @@
 use harness::bootstrap::{self, MissingKind, PeerSet};
 use harness::peer::Peer;
 use harness::process::Finished;
+use harness::registry;
 use harness::workspace::Workspace;
 use libtest_mimic::{Completion, Failed};
 use std::sync::OnceLock;
 
-/// The peers the tests use.
-pub(crate) const PEERS: [&str; 3] = ["rust", "c", "python"];
+/// The peers the tests use: the registry's default selection.
+pub(crate) fn ids() -> Vec<&'static str> {
+    registry::PEERS
+        .iter()
+        .filter(|entry| entry.selected == registry::Selected::ByDefault)
+        .map(|entry| entry.id)
+        .collect()
+}
 
 /// The workspace and its peers, built on first use.
 pub(crate) fn peers() -> Result<&'static (Workspace, PeerSet), Failed> {
@@ -16,7 +23,7 @@ pub(crate) fn peers() -> Result<&'static (Workspace, PeerSet), Failed> {
     PEERS_ONCE
         .get_or_init(|| {
             let workspace = Workspace::locate().map_err(|e| format!("{e:#}"))?;
-            let wanted: Vec<String> = PEERS.map(String::from).to_vec();
+            let wanted: Vec<String> = ids().into_iter().map(String::from).collect();
             let peers =
                 bootstrap::bootstrap(&workspace, &wanted, &|step| eprintln!("bootstrap: {step}"))
                     .map_err(|e| format!("bootstrap failed: {e:#}"))?;
