@@ -8,7 +8,6 @@
 #include "contract.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,22 +52,74 @@ int zi_fail(int code, const char *fmt, ...) {
 
 int zi_zmq_fail(const char *call) { return zi_fail(ZI_ERROR, "%s failed: %s", call, zmq_strerror(zmq_errno())); }
 
+/* One byte of a name as Rust's `{:?}` shows a str: \t \r \n \" \\ escaped, other control
+ * bytes as \u{hex} (argv holds no NUL, which Rust shows as \0), printable ASCII as it is.
+ * Bytes past 0x7f are written as they are: Rust shows a printable character as itself too, but
+ * escapes the non-printable and combining ones, which would take Unicode's tables to tell
+ * apart (a case name is ASCII in practice). */
+static void put_rust_debug(FILE *out, unsigned char c) {
+    switch (c) {
+    case '\t': fputs("\\t", out); break;
+    case '\r': fputs("\\r", out); break;
+    case '\n': fputs("\\n", out); break;
+    case '"': fputs("\\\"", out); break;
+    case '\\': fputs("\\\\", out); break;
+    default:
+        if (c < 0x20 || c == 0x7f) {
+            fprintf(out, "\\u{%x}", (unsigned)c);
+        } else {
+            fputc(c, out);
+        }
+    }
+}
+
+int zi_check_case(const struct zi_options *o) {
+    if (strcmp(o->case_name, "array") == 0 || strcmp(o->case_name, "hello") == 0) return ZI_OK;
+    /* Written out rather than through zi_fail: the name is escaped, so it stays one line. */
+    fputs("error: case \"", stderr);
+    for (const char *c = o->case_name; *c; c++) put_rust_debug(stderr, (unsigned char)*c);
+    fputs("\" is not implemented by this peer\n", stderr);
+    fflush(stderr);
+    return ZI_UNSUPPORTED;
+}
+
+void zi_multipart_reason(char *buf, size_t size, uint64_t frames) {
+    snprintf(buf, size, "malformed message: %llu frames, expected 1", (unsigned long long)frames);
+}
+
 /* ---- options ---- */
 
-/* An unsigned decimal in [min, max]; no sign, no trailing garbage. */
-static int parse_u64(const char *name, const char *text, uint64_t min, uint64_t max, uint64_t *out) {
-    if (text[0] < '0' || text[0] > '9') {
-        return zi_fail(ZI_USAGE, "invalid value '%s' for %s: expected a number in %llu..=%llu", text, name,
+/* One of the contract's integers, in [min, max]: plain decimal, an optional leading + or -,
+ * then ASCII digits only (no spaces, no `_`, no trailing garbage). Its value decides, whatever
+ * its digits: -0 is 0, and 00010 is 10. */
+static int parse_integer(const char *name, const char *text, uint64_t min, uint64_t max, uint64_t *out) {
+    const char *digit = text;
+    const bool negative = *digit == '-';
+    if (*digit == '+' || *digit == '-') digit++;
+    bool is_integer = *digit != '\0';
+    uint64_t magnitude = 0;
+    bool beyond = false; /* past max: the magnitude stops counting, it is out of range */
+    for (; is_integer && *digit != '\0'; digit++) {
+        if (*digit < '0' || *digit > '9') {
+            is_integer = false;
+        } else if (!beyond) {
+            const uint64_t d = (uint64_t)(*digit - '0');
+            if (d > max || magnitude > (max - d) / 10) {
+                beyond = true;
+            } else {
+                magnitude = magnitude * 10 + d;
+            }
+        }
+    }
+    if (!is_integer) {
+        return zi_fail(ZI_USAGE, "invalid value '%s' for %s: expected an integer in %llu..=%llu", text, name,
                        (unsigned long long)min, (unsigned long long)max);
     }
-    errno = 0;
-    char *end = NULL;
-    unsigned long long value = strtoull(text, &end, 10);
-    if (errno != 0 || *end != '\0' || value < min || value > max) {
-        return zi_fail(ZI_USAGE, "invalid value '%s' for %s: expected a number in %llu..=%llu", text, name,
+    if (beyond || (negative && magnitude > 0) || magnitude < min) {
+        return zi_fail(ZI_USAGE, "invalid value '%s' for %s: out of range %llu..=%llu", text, name,
                        (unsigned long long)min, (unsigned long long)max);
     }
-    *out = (uint64_t)value;
+    *out = magnitude;
     return ZI_OK;
 }
 
@@ -149,39 +200,39 @@ static int apply(struct zi_options *o, const char *name, const char *value) {
     } else if (strcmp(name, "--subscribe") == 0) {
         o->subscription = value;
     } else if (strcmp(name, "--seed") == 0) {
-        if ((rc = parse_u64(name, value, 0, UINT32_MAX, &n)) == ZI_OK) o->seed = (uint32_t)n;
+        if ((rc = parse_integer(name, value, ZI_SEED_MIN, ZI_SEED_MAX, &n)) == ZI_OK) o->seed = (uint32_t)n;
     } else if (strcmp(name, "--count") == 0) {
-        if ((rc = parse_u64(name, value, 1, INT64_MAX, &n)) == ZI_OK) o->count = n;
+        if ((rc = parse_integer(name, value, ZI_COUNT_MIN, ZI_COUNT_MAX, &n)) == ZI_OK) o->count = n;
     } else if (strcmp(name, "--packet-size") == 0) {
-        if ((rc = parse_u64(name, value, 1, UINT32_MAX, &n)) == ZI_OK) o->packet_size = (uint32_t)n;
+        rc = parse_integer(name, value, ZI_PACKET_SIZE_MIN, ZI_PACKET_SIZE_MAX, &n);
+        if (rc == ZI_OK) o->packet_size = (uint32_t)n;
     } else if (strcmp(name, "--len") == 0) {
-        if ((rc = parse_u64(name, value, 1, UINT32_MAX, &n)) == ZI_OK) o->len = (uint32_t)n;
+        if ((rc = parse_integer(name, value, ZI_LEN_MIN, ZI_LEN_MAX, &n)) == ZI_OK) o->len = (uint32_t)n;
     } else if (strcmp(name, "--case") == 0) {
-        if (strcmp(value, "array") == 0) {
-            o->case_hello = false;
-        } else if (strcmp(value, "hello") == 0) {
-            o->case_hello = true;
-        } else {
-            rc = zi_fail(ZI_USAGE, "invalid value '%s' for --case: expected array or hello", value);
-        }
+        /* Any name: one this peer does not play is exit 4 when a role plays it, not a usage error. */
+        o->case_name = value;
+        o->case_hello = strcmp(value, "hello") == 0;
     } else if (strcmp(name, "--interval-ms") == 0) {
-        if ((rc = parse_u64(name, value, 0, INT64_MAX, &n)) == ZI_OK) o->interval_ms = n;
+        rc = parse_integer(name, value, ZI_INTERVAL_MS_MIN, ZI_INTERVAL_MS_MAX, &n);
+        if (rc == ZI_OK) o->interval_ms = n;
     } else if (strcmp(name, "--timeout-ms") == 0) {
-        /* zmq takes an int; longer waits saturate. */
-        if ((rc = parse_u64(name, value, 1, INT64_MAX, &n)) == ZI_OK) o->timeout_ms = n > INT_MAX ? INT_MAX : (int)n;
+        /* The range's top fits zmq's int. */
+        rc = parse_integer(name, value, ZI_TIMEOUT_MS_MIN, ZI_TIMEOUT_MS_MAX, &n);
+        if (rc == ZI_OK) o->timeout_ms = (int)n;
     } else if (strcmp(name, "--raw-hex") == 0) {
         rc = parse_hex(name, value, &o->raw_message);
     } else if (strcmp(name, "--corrupt-index") == 0) {
-        if ((rc = parse_u64(name, value, 0, UINT32_MAX, &n)) == ZI_OK) {
+        /* Any u32 here; past the end of --len is checked once every option is known. */
+        if ((rc = parse_integer(name, value, 0, UINT32_MAX, &n)) == ZI_OK) {
             o->has_corrupt_index = true;
             o->corrupt_index = (uint32_t)n;
         }
     } else if (strcmp(name, "--raw-reply-hex") == 0) {
         rc = parse_hex(name, value, &o->raw_reply);
     } else if (strcmp(name, "--size") == 0) {
-        if ((rc = parse_u64(name, value, 1, UINT32_MAX, &n)) == ZI_OK) o->size = (uint32_t)n;
+        if ((rc = parse_integer(name, value, ZI_SIZE_MIN, ZI_SIZE_MAX, &n)) == ZI_OK) o->size = (uint32_t)n;
     } else if (strcmp(name, "--hwm") == 0) {
-        if ((rc = parse_u64(name, value, 0, INT_MAX, &n)) == ZI_OK) o->hwm = (int)n;
+        if ((rc = parse_integer(name, value, ZI_HWM_MIN, ZI_HWM_MAX, &n)) == ZI_OK) o->hwm = (int)n;
     }
     return rc;
 }
@@ -193,6 +244,7 @@ int zi_parse(int argc, char **argv, struct zi_options *o) {
     o->count = 10;
     o->packet_size = 16;
     o->len = 131072;
+    o->case_name = "array";
     o->timeout_ms = 10000;
     o->size = 16;
     bool bind = false, connect = false;
@@ -245,6 +297,13 @@ int zi_parse(int argc, char **argv, struct zi_options *o) {
     }
     int rc = check_topic(o->topic);
     if (rc != ZI_OK) return rc;
+    if (strlen(o->topic) > ZI_TOPIC_MAX_BYTES) {
+        return zi_fail(ZI_USAGE, "--topic: %zu bytes is longer than %u", strlen(o->topic), ZI_TOPIC_MAX_BYTES);
+    }
+    if (o->subscription != NULL && strlen(o->subscription) > ZI_TOPIC_MAX_BYTES) {
+        return zi_fail(ZI_USAGE, "--subscribe: %zu bytes is longer than %u", strlen(o->subscription),
+                       ZI_TOPIC_MAX_BYTES);
+    }
     if (o->subscription == NULL) o->subscription = o->topic;
     if (o->has_corrupt_index && o->corrupt_index >= o->len) {
         return zi_fail(ZI_USAGE, "--corrupt-index %lu is past the end of an array of %lu values",
@@ -386,12 +445,42 @@ int zi_open_socket(void *ctx, int type, const struct zi_options *o,
     return ZI_OK;
 }
 
-int zi_recv(void *sock, zmq_msg_t *msg, const struct zi_options *o, const char *waiting_for) {
-    if (zmq_msg_recv(msg, sock, 0) >= 0) return ZI_OK;
-    if (zmq_errno() == EAGAIN) {
-        return zi_fail(ZI_TIMEOUT, "timed out after %d ms waiting for %s", o->timeout_ms, waiting_for);
+/* Reads the rest of a multipart message (already all there: zmq delivers a message's frames
+ * together), counting the frames that followed. */
+static int drain(void *sock, uint64_t *frames) {
+    zmq_msg_t frame;
+    if (zmq_msg_init(&frame) != 0) return zi_zmq_fail("zmq_msg_init");
+    int rc = ZI_OK;
+    do {
+        if (zmq_msg_recv(&frame, sock, 0) < 0) {
+            rc = zi_zmq_fail("zmq_msg_recv");
+            break;
+        }
+        (*frames)++;
+    } while (zmq_msg_more(&frame));
+    zmq_msg_close(&frame);
+    return rc;
+}
+
+int zi_recv_frames(void *sock, zmq_msg_t *msg, const struct zi_options *o, const char *waiting_for,
+                   uint64_t *frames) {
+    *frames = 1;
+    if (zmq_msg_recv(msg, sock, 0) < 0) {
+        if (zmq_errno() == EAGAIN) {
+            return zi_fail(ZI_TIMEOUT, "timed out after %d ms waiting for %s", o->timeout_ms, waiting_for);
+        }
+        return zi_zmq_fail("zmq_msg_recv");
     }
-    return zi_zmq_fail("zmq_msg_recv");
+    return zmq_msg_more(msg) ? drain(sock, frames) : ZI_OK;
+}
+
+int zi_recv(void *sock, zmq_msg_t *msg, const struct zi_options *o, const char *waiting_for) {
+    uint64_t frames = 1;
+    const int rc = zi_recv_frames(sock, msg, o, waiting_for, &frames);
+    if (rc != ZI_OK || frames == 1) return rc;
+    char reason[64];
+    zi_multipart_reason(reason, sizeof reason, frames);
+    return zi_fail(ZI_MALFORMED, "%s", reason);
 }
 
 int zi_send(void *sock, const void *data, size_t len, const struct zi_options *o, const char *what) {

@@ -3,11 +3,34 @@
 #ifndef ZI_CONTRACT_H
 #define ZI_CONTRACT_H
 
+/* MinGW-w64: use its own C99 printf family (%zu, %llu, %.17g as everywhere else) rather than
+ * msvcrt.dll's, which has no z modifier and writes %g exponents with three digits (1e-005).
+ * The macro must precede every system header, hence contract.h is the first include of every
+ * .c file. Why not PRIu64 and casts instead: msvcrt's PRIu64 is "I64u", which -pedantic refuses
+ * ("ISO C does not support the 'I64' ms_printf length modifier"), and %.17g would still differ
+ * from the other peers' text. MSVC's own runtime (UCRT) is C99 already; nothing changes there. */
+#if defined(__MINGW32__) && !defined(__USE_MINGW_ANSI_STDIO)
+#define __USE_MINGW_ANSI_STDIO 1
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <zmq.h>
+
+#if defined(__MINGW32__) && !__USE_MINGW_ANSI_STDIO
+#error "C99 stdio is off: include contract.h before any system header (see __USE_MINGW_ANSI_STDIO)"
+#endif
+
+/* The format attribute of zi_fail names the printf that really formats its text: under MinGW
+ * that is mingw-w64's own C99 one (gnu_printf; __MINGW_PRINTF_FORMAT, from <stdio.h>, says so),
+ * whereas GCC's plain `printf` there means msvcrt's rules (ms_printf), which refuse %zu. */
+#if defined(__MINGW32__) && defined(__MINGW_PRINTF_FORMAT)
+#define ZI_PRINTF_FORMAT __MINGW_PRINTF_FORMAT
+#else
+#define ZI_PRINTF_FORMAT printf
+#endif
 
 /* The exit codes, as in the contract's table. */
 enum zi_exit {
@@ -19,6 +42,27 @@ enum zi_exit {
     ZI_MALFORMED = 5,   /* malformed message received */
     ZI_ERROR = 6        /* a library or system call failed */
 };
+
+/* The contract's integer ranges (the `range` column of its options table): the same in every
+ * language, whatever C's types could hold. Out of range is a usage error. */
+#define ZI_SEED_MIN 0u
+#define ZI_SEED_MAX 4294967295u
+#define ZI_COUNT_MIN 1u
+#define ZI_COUNT_MAX 2147483647u
+#define ZI_PACKET_SIZE_MIN 1u
+#define ZI_PACKET_SIZE_MAX 1048576u
+#define ZI_LEN_MIN 1u
+#define ZI_LEN_MAX 33554432u
+#define ZI_INTERVAL_MS_MIN 0u
+#define ZI_INTERVAL_MS_MAX 3600000u
+#define ZI_TIMEOUT_MS_MIN 1u
+#define ZI_TIMEOUT_MS_MAX 3600000u
+#define ZI_SIZE_MIN 1u
+#define ZI_SIZE_MAX 268435456u
+#define ZI_HWM_MIN 0u
+#define ZI_HWM_MAX 2147483647u
+/* --topic (also non-empty) and --subscribe, in bytes. */
+#define ZI_TOPIC_MAX_BYTES 255u
 
 enum zi_role { ZI_ROLE_NONE, ZI_PUB, ZI_SUB, ZI_REP, ZI_REQ, ZI_THR_PUSH, ZI_THR_PULL, ZI_LAT_REQ, ZI_LAT_REP };
 
@@ -42,6 +86,7 @@ struct zi_options {
     uint64_t count;
     uint32_t packet_size;
     uint32_t len;
+    const char *case_name; /* --case as given: checked by the roles that play one (zi_check_case) */
     bool case_hello;
     bool sync;
     uint64_t interval_ms;
@@ -62,11 +107,20 @@ void zi_options_free(struct zi_options *o);
 /* Prints `error: <formatted reason>` on stderr and returns code. */
 int zi_fail(int code, const char *fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)
-    __attribute__((format(printf, 2, 3)))
+    __attribute__((format(ZI_PRINTF_FORMAT, 2, 3)))
 #endif
     ;
 /* `error: <call> failed: <zmq_strerror>`, exit 6. */
 int zi_zmq_fail(const char *call);
+
+/* Exit 4 with `error: case "NAME" is not implemented by this peer` (NAME escaped the way the
+ * Rust peers' `{:?}` does) unless --case is one this peer plays: array or hello. For the roles
+ * that play a case (rep, req), before any socket exists. */
+int zi_check_case(const struct zi_options *o);
+
+/* The reason for a multipart message where one frame was expected (contract: "Unexpected
+ * messages"): `malformed message: N frames, expected 1`. */
+void zi_multipart_reason(char *buf, size_t size, uint64_t frames);
 
 /* Output lines (stdout, flushed per line). */
 void zi_emit_ready(const char *endpoint);
@@ -99,8 +153,15 @@ bool zi_has_transport(const char *name);
 int zi_open_socket(void *ctx, int type, const struct zi_options *o,
                    int (*configure)(void *sock, const struct zi_options *o), void **out);
 
-/* Receives into an initialised msg; a timeout is exit 3 naming what was awaited. */
+/* Receives one single-frame message into an initialised msg; a timeout is exit 3 naming what
+ * was awaited, a multipart message exit 5 (zi_multipart_reason) once all its frames are read. */
 int zi_recv(void *sock, zmq_msg_t *msg, const struct zi_options *o, const char *waiting_for);
+/* zi_recv for the repliers, which answer a multipart message before failing: a multipart
+ * message is ZI_OK too, with *frames its frame count (1 for a single frame), msg its first
+ * frame and the others read and dropped; nothing is reported for it. Timeouts and failures are
+ * reported and returned as zi_recv does. */
+int zi_recv_frames(void *sock, zmq_msg_t *msg, const struct zi_options *o, const char *waiting_for,
+                   uint64_t *frames);
 /* Sends a copy of data; a timeout is exit 3. */
 int zi_send(void *sock, const void *data, size_t len, const struct zi_options *o, const char *what);
 

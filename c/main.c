@@ -1,20 +1,24 @@
 /* main.c: c-peer's entry point: `c-peer --info` or `c-peer <role> [options]`
  * (docs/peer-contract.md), dispatching to the role and returning its exit code. */
+#include "contract.h" /* first: it sets up stdio for MinGW */
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "contract.h"
-
-/* --info: which libzmq this peer was built against (the headers) and runs with (the library),
- * and the transports that library has. */
+/* --info: which libzmq this peer was built against (the headers: impl_version) and runs with
+ * (the library: the engine on the wire, and libzmq), and the transports that library has. No
+ * workarounds: libzmq does everything the contract asks itself. */
 static void print_info(void) {
     int major = 0, minor = 0, patch = 0;
     zmq_version(&major, &minor, &patch);
+    char loaded[48];
+    snprintf(loaded, sizeof loaded, "%d.%d.%d", major, minor, patch);
     const bool ipc = zi_has_transport("ipc");
-    printf("{\"lang\":\"c\",\"impl\":\"libzmq\",\"impl_version\":\"%d.%d.%d\",\"libzmq\":\"%d.%d.%d\",",
-           ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH, major, minor, patch);
+    printf("{\"lang\":\"c\",\"impl\":\"libzmq\",\"impl_version\":\"%d.%d.%d\",", ZMQ_VERSION_MAJOR,
+           ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH);
+    printf("\"engine\":\"libzmq\",\"engine_version\":\"%s\",\"libzmq\":\"%s\",", loaded, loaded);
     printf("\"transports\":[\"tcp\"%s],", ipc ? ",\"ipc\"" : "");
     fputs("\"roles\":[\"pub\",\"sub\",\"rep\",\"req\",\"thr-push\",\"thr-pull\",\"lat-req\",\"lat-rep\"]", stdout);
     if (!ipc) {

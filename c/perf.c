@@ -1,11 +1,12 @@
 /* perf.c: the benchmark roles, the method of libzmq's perf tools (remote_thr/local_thr,
  * remote_lat/local_lat) with the contract's result lines: zmq_msg_init_size per sent message,
- * one zmq_msg_t reused for every receive. Message contents are unspecified, as in those tools. */
+ * one zmq_msg_t reused for every receive. Message contents are unspecified, as in those tools;
+ * a message of several frames or of another size is exit 5 (lat-rep answers FAILURE first). */
+#include "contract.h" /* first: it sets up stdio for MinGW */
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-#include "contract.h"
 
 static int set_hwm(void *socket, const struct zi_options *o) {
     int option = o->role == ZI_THR_PUSH ? ZMQ_SNDHWM : ZMQ_RCVHWM;
@@ -25,12 +26,31 @@ static int send_sized(void *socket, size_t size, const struct zi_options *o) {
     return ZI_OK;
 }
 
-static int recv_sized(void *socket, zmq_msg_t *msg, const struct zi_options *o, const char *what) {
-    int rc = zi_recv(socket, msg, o, what);
-    if (rc == ZI_OK && zmq_msg_size(msg) != o->size) {
-        rc = zi_fail(ZI_MALFORMED, "message of %zu bytes, expected %lu", zmq_msg_size(msg), (unsigned long)o->size);
+/* Receives one benchmark message. What is wrong with it (several frames, checked first, or
+ * another size than --size) is exit 5 with the reason in `malformed`, not yet reported: a
+ * replier answers before it fails. Timeouts and failed calls are reported and returned. */
+static int recv_sized(void *socket, zmq_msg_t *msg, const struct zi_options *o, const char *what,
+                      char *malformed, size_t malformed_size) {
+    uint64_t frames = 1;
+    const int rc = zi_recv_frames(socket, msg, o, what, &frames);
+    if (rc != ZI_OK) return rc;
+    if (frames > 1) {
+        zi_multipart_reason(malformed, malformed_size, frames);
+        return ZI_MALFORMED;
     }
-    return rc;
+    if (zmq_msg_size(msg) != o->size) {
+        snprintf(malformed, malformed_size, "message of %zu bytes, expected %lu", zmq_msg_size(msg),
+                 (unsigned long)o->size);
+        return ZI_MALFORMED;
+    }
+    return ZI_OK;
+}
+
+/* recv_sized for the roles that only receive: the malformed message is reported at once. */
+static int recv_checked(void *socket, zmq_msg_t *msg, const struct zi_options *o, const char *what) {
+    char malformed[96];
+    const int rc = recv_sized(socket, msg, o, what, malformed, sizeof malformed);
+    return rc == ZI_MALFORMED ? zi_fail(ZI_MALFORMED, "%s", malformed) : rc;
 }
 
 int zi_thr_push(void *context, const struct zi_options *o) {
@@ -50,9 +70,9 @@ int zi_thr_pull(void *context, const struct zi_options *o) {
         zmq_close(pull);
         return zi_zmq_fail("zmq_msg_init");
     }
-    rc = recv_sized(pull, &msg, o, "the first message");
+    rc = recv_checked(pull, &msg, o, "the first message");
     const uint64_t started = zi_now_ns();
-    for (uint64_t i = 1; rc == ZI_OK && i < o->count; i++) rc = recv_sized(pull, &msg, o, "a message");
+    for (uint64_t i = 1; rc == ZI_OK && i < o->count; i++) rc = recv_checked(pull, &msg, o, "a message");
     const uint64_t elapsed = zi_now_ns() - started;
     zmq_msg_close(&msg);
     if (rc == ZI_OK) {
@@ -73,8 +93,15 @@ int zi_lat_rep(void *context, const struct zi_options *o) {
         zmq_close(rep);
         return zi_zmq_fail("zmq_msg_init");
     }
+    char malformed[96];
     for (uint64_t i = 0; rc == ZI_OK && i < o->count; i++) {
-        rc = recv_sized(rep, &msg, o, "a round trip");
+        rc = recv_sized(rep, &msg, o, "a round trip", malformed, sizeof malformed);
+        if (rc == ZI_MALFORMED) {
+            /* Answered first, so that the requester is not left waiting for its echo. */
+            rc = zi_send(rep, "FAILURE", 7, o, "the reply to a malformed message");
+            if (rc == ZI_OK) rc = zi_fail(ZI_MALFORMED, "%s", malformed);
+            break;
+        }
         /* The echo is the received message itself; sending leaves msg empty for the next receive. */
         if (rc == ZI_OK && zmq_msg_send(&msg, rep, 0) < 0) rc = zi_zmq_fail("zmq_msg_send");
     }
@@ -97,7 +124,7 @@ int zi_lat_req(void *context, const struct zi_options *o) {
     for (uint64_t i = 0; rc == ZI_OK && i < o->count; i++) {
         const uint64_t started = zi_now_ns();
         rc = send_sized(req, o->size, o);
-        if (rc == ZI_OK) rc = recv_sized(req, &reply, o, "a round trip");
+        if (rc == ZI_OK) rc = recv_checked(req, &reply, o, "a round trip");
         rtt[i] = zi_now_ns() - started;
     }
     if (rc == ZI_OK) {

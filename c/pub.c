@@ -3,6 +3,8 @@
  * space, the samples as little-endian int16) and publish it, checking every zmq call. With
  * --sync it is an XPUB that first waits for a subscription; with --raw-hex it publishes the
  * given bytes instead (to test subscribers on malformed input). */
+#include "contract.h" /* first: it sets up stdio for MinGW */
+
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -10,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "contract.h"
 #include "fakehw.h"
 
 static int configure_publisher(void *publisher, const struct zi_options *o) {

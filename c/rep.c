@@ -1,11 +1,12 @@
 /* rep.c: the replier: for --count requests, check each against the array expected for the seed
  * (length first, then every value bit for bit) and answer SUCCESS or FAILURE, or answer world
- * to hello (case hello); print a verdict line per request; exit 1 if any verdict was FAILURE. */
+ * to hello (case hello); print a verdict line per request; exit 1 if any verdict was FAILURE.
+ * A multipart request is answered FAILURE too, then ends the run with exit 5. */
+#include "contract.h" /* first: it sets up stdio for MinGW */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "contract.h"
 
 /* The verdict on one request. */
 struct verdict {
@@ -56,15 +57,13 @@ static void judge_array(const unsigned char *got, size_t size, const unsigned ch
              zi_f64_at(expected, index), zi_f64_at(got, index));
 }
 
-/* The verdict line on stdout, and on a failure one human line on stderr. */
+/* The verdict line on stdout. */
 static void report(uint64_t seq, const struct verdict *v) {
     if (v->success) {
         printf("{\"seq\":%llu,\"verdict\":\"SUCCESS\"}\n", (unsigned long long)seq);
         fflush(stdout);
         return;
     }
-    fprintf(stderr, "request %llu: %s\n", (unsigned long long)seq, v->detail);
-    fflush(stderr);
     printf("{\"seq\":%llu,\"verdict\":\"FAILURE\",\"detail\":", (unsigned long long)seq);
     zi_print_json_string(stdout, v->detail, strlen(v->detail));
     if (v->has_index) printf(",\"index\":%zu", v->index);
@@ -74,12 +73,14 @@ static void report(uint64_t seq, const struct verdict *v) {
 }
 
 int zi_rep(void *context, const struct zi_options *o) {
+    int rc = zi_check_case(o); /* exit 4 before any socket exists */
+    if (rc != ZI_OK) return rc;
     unsigned char *expected = NULL; /* built once, before the socket exists */
     if (!o->case_hello && (expected = zi_f64_array(o->seed, o->len, false, 0)) == NULL) {
         return zi_fail(ZI_ERROR, "cannot allocate the expected array of %lu values", (unsigned long)o->len);
     }
     void *responder = NULL;
-    int rc = zi_open_socket(context, ZMQ_REP, o, NULL, &responder);
+    rc = zi_open_socket(context, ZMQ_REP, o, NULL, &responder);
     if (rc != ZI_OK) {
         free(expected);
         return rc;
@@ -94,10 +95,14 @@ int zi_rep(void *context, const struct zi_options *o) {
         char waiting_for[64];
         snprintf(waiting_for, sizeof waiting_for, "request %llu of %llu", (unsigned long long)seq,
                  (unsigned long long)o->count);
-        rc = zi_recv(responder, &request, o, waiting_for);
+        uint64_t frames = 1;
+        rc = zi_recv_frames(responder, &request, o, waiting_for, &frames);
         struct verdict v;
         memset(&v, 0, sizeof v);
-        if (rc == ZI_OK) {
+        if (rc == ZI_OK && frames > 1) {
+            /* Malformed before anything else is looked at; answered all the same, FAILURE. */
+            zi_multipart_reason(v.detail, sizeof v.detail, frames);
+        } else if (rc == ZI_OK) {
             const unsigned char *got = zmq_msg_data(&request);
             const size_t size = zmq_msg_size(&request);
             if (o->case_hello) {
@@ -111,15 +116,25 @@ int zi_rep(void *context, const struct zi_options *o) {
 
         const void *answer = v.success ? (o->case_hello ? "world" : "SUCCESS") : "FAILURE";
         size_t answer_size = strlen(answer);
-        if (o->raw_reply.present) {
+        if (o->raw_reply.present && frames == 1) {
             answer = o->raw_reply.data;
             answer_size = o->raw_reply.len;
         }
         char what[64];
         snprintf(what, sizeof what, "the reply to request %llu", (unsigned long long)seq);
+        /* Answered first, so that the requester is not left waiting. */
         rc = zi_send(responder, answer, answer_size, o, what);
         if (rc != ZI_OK) break;
-        if (!v.success) failures++;
+        if (frames > 1) {
+            report(seq, &v);
+            rc = zi_fail(ZI_MALFORMED, "%s", v.detail);
+            break;
+        }
+        if (!v.success) {
+            failures++;
+            fprintf(stderr, "request %llu: %s\n", (unsigned long long)seq, v.detail);
+            fflush(stderr);
+        }
         report(seq, &v);
     }
     free(expected);

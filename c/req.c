@@ -1,11 +1,11 @@
 /* req.c: the requester: send the array expected for the seed (optionally with one value
  * corrupted, --corrupt-index), or hello (case hello), --count times; print each reply and exit 1
- * at the end if any reply was not the expected SUCCESS (or world). */
+ * at the end if any reply was not the expected SUCCESS (or world); a multipart reply is exit 5. */
+#include "contract.h" /* first: it sets up stdio for MinGW */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "contract.h"
 
 static bool printable(const unsigned char *data, size_t size) {
     for (size_t i = 0; i < size; i++) {
@@ -56,6 +56,8 @@ static int report_unexpected(const struct unexpected *u, const char *expected) {
 }
 
 int zi_req(void *context, const struct zi_options *o) {
+    int rc = zi_check_case(o); /* exit 4 before any socket exists */
+    if (rc != ZI_OK) return rc;
     unsigned char *array = NULL;
     const void *payload = "hello";
     size_t payload_size = 5;
@@ -67,7 +69,7 @@ int zi_req(void *context, const struct zi_options *o) {
         payload_size = (size_t)o->len * 8;
     }
     void *requester = NULL;
-    int rc = zi_open_socket(context, ZMQ_REQ, o, NULL, &requester);
+    rc = zi_open_socket(context, ZMQ_REQ, o, NULL, &requester);
     if (rc != ZI_OK) {
         free(array);
         return rc;

@@ -1,11 +1,11 @@
 /* sub.c: the subscriber: subscribe (to --subscribe, by default the topic), receive --count
  * fancyhw envelopes with zmq_msg_t, decode each with the contract's checks in the contract's
  * order and reason texts (exit 5 on the first malformed one), and print each as a JSON line. */
+#include "contract.h" /* first: it sets up stdio for MinGW */
+
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-
-#include "contract.h"
 
 static int configure_subscriber(void *subscriber, const struct zi_options *o) {
     const int unlimited = 0;

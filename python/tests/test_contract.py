@@ -6,7 +6,16 @@ from __future__ import annotations
 import pytest
 
 from zmq_interop.cli import main
-from zmq_interop.contract import ExitCode, PeerError, parse
+from zmq_interop.contract import (
+    CASES,
+    RANGES,
+    ExitCode,
+    PeerError,
+    check_case,
+    multipart,
+    parse,
+    rust_debug,
+)
 
 TCP = "tcp://127.0.0.1:*"
 
@@ -94,7 +103,6 @@ def test_info_needs_nothing_else():
         (["pub", "--endpoint", TCP, "--seed", "4294967296"], "--seed 4294967296 is out of range"),
         (["pub", "--endpoint", TCP, "--timeout-ms", "0"], "--timeout-ms 0 is out of range"),
         (["pub", "--endpoint", TCP, "--interval-ms", "-5"], "--interval-ms -5 is out of range"),
-        (["req", "--endpoint", TCP, "--case", "big"], "invalid choice: 'big'"),
         (["pub", "--endpoint", TCP, "--bogus"], "unrecognized arguments: --bogus"),
         (["pub", "--endpoint", TCP, "--top", "x"], "unrecognized arguments: --top"),
         (["pub", "--endpoint", TCP, "--raw-hex", "abc"], "odd length"),
@@ -119,7 +127,7 @@ def test_main_reports_a_usage_error_as_one_line_and_exit_2(capsys):
     assert main(["pub", "--endpoint", TCP, "--count", "0"]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == "error: --count 0 is out of range 1..=9223372036854775807\n"
+    assert err == "error: --count 0 is out of range 1..=2147483647\n"
 
 
 def test_the_exit_codes_are_the_contracts():
@@ -132,3 +140,118 @@ def test_the_exit_codes_are_the_contracts():
         "MALFORMED": 5,
         "ERROR": 6,
     }
+
+
+# The contract's table, written out again: RANGES must say the same.
+CONTRACT_RANGES = {
+    "--count": (1, 2147483647),
+    "--packet-size": (1, 1048576),
+    "--len": (1, 33554432),
+    "--interval-ms": (0, 3600000),
+    "--timeout-ms": (1, 3600000),
+    "--size": (1, 268435456),
+    "--hwm": (0, 2147483647),
+    "--seed": (0, 4294967295),
+}
+ATTRIBUTE = {"--len": "length"}
+
+
+def test_the_ranges_are_the_contracts():
+    assert RANGES == CONTRACT_RANGES
+
+
+@pytest.mark.parametrize("option", sorted(CONTRACT_RANGES))
+def test_every_range_takes_its_ends_and_refuses_one_past_them(option):
+    low, high = CONTRACT_RANGES[option]
+    attribute = ATTRIBUTE.get(option, option[2:].replace("-", "_"))
+    for value in (low, high):
+        assert getattr(parse(["pub", "--endpoint", TCP, option, str(value)]), attribute) == value
+        joined = parse(["pub", "--endpoint", TCP, f"{option}=+{value}"])
+        assert getattr(joined, attribute) == value
+    for value in (low - 1, high + 1):
+        with pytest.raises(PeerError) as caught:
+            parse(["pub", "--endpoint", TCP, f"{option}={value}"])
+        assert caught.value.code == ExitCode.USAGE
+        assert caught.value.reason == f"{option} {value} is out of range {low}..={high}"
+
+
+@pytest.mark.parametrize("text", ["-0", "+0", "0000", "+000"])
+def test_a_signed_or_padded_zero_is_zero(text):
+    assert parse(["pub", "--endpoint", TCP, f"--seed={text}"]).seed == 0
+
+
+@pytest.mark.parametrize("text", ["", "+", "-", "1 ", " 1", "+-1", "0x10", "1e3", "\u0663", "²"])
+def test_only_plain_decimal_is_an_integer(text):
+    with pytest.raises(PeerError) as caught:
+        parse(["pub", "--endpoint", TCP, f"--count={text}"])
+    assert caught.value.code == ExitCode.USAGE
+    assert f"{text!r} is not an integer" in caught.value.reason
+
+
+def test_a_huge_integer_is_out_of_range_not_an_overflow():
+    with pytest.raises(PeerError) as caught:
+        parse(["pub", "--endpoint", TCP, "--count", "9" * 40])
+    assert caught.value.reason == f"--count {'9' * 40} is out of range 1..=2147483647"
+
+
+def test_topics_and_subscriptions_up_to_255_bytes():
+    run = parse(["sub", "--endpoint", TCP, "--topic", "t" * 255, "--subscribe", "s" * 255])
+    assert (len(run.topic), len(run.subscription)) == (255, 255)
+    assert parse(["sub", "--endpoint", TCP, "--subscribe", ""]).subscription == ""
+    for option, reason in (
+        ("--topic", "--topic: 256 bytes is longer than 255"),
+        ("--subscribe", "--subscribe: 256 bytes is longer than 255"),
+    ):
+        with pytest.raises(PeerError) as caught:
+            parse(["sub", "--endpoint", TCP, option, "t" * 256])
+        assert (caught.value.code, caught.value.reason) == (ExitCode.USAGE, reason)
+    # Bytes, not characters: 128 two-byte characters are 256 bytes.
+    with pytest.raises(PeerError) as caught:
+        parse(["sub", "--endpoint", TCP, "--subscribe", "\u00e9" * 128])
+    assert caught.value.reason == "--subscribe: 256 bytes is longer than 255"
+
+
+def test_any_case_name_parses_and_only_the_played_ones_pass_check_case():
+    assert parse(["req", "--endpoint", TCP, "--case", "big"]).case == "big"
+    assert parse(["pub", "--endpoint", TCP, "--case="]).case == ""
+    assert CASES == ("array", "hello")
+    for name in CASES:
+        check_case(name)
+    with pytest.raises(PeerError) as caught:
+        check_case("big")
+    assert caught.value.code == ExitCode.UNSUPPORTED
+    assert caught.value.reason == 'case "big" is not implemented by this peer'
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("", '""'),
+        ("plain name-1.0", '"plain name-1.0"'),
+        ('a"b', '"a\\"b"'),
+        ("a\\b", '"a\\\\b"'),
+        ("it's", '"it\'s"'),
+        ("\t\r\n\0", '"\\t\\r\\n\\0"'),
+        ("\x01\x1b\x7f", '"\\u{1}\\u{1b}\\u{7f}"'),
+        ("caf\u00e9", '"caf\u00e9"'),
+        ("e\u0301", '"e\\u{301}"'),
+        ("\u00a0\u200b\ud800", '"\\u{a0}\\u{200b}\\u{d800}"'),
+    ],
+)
+def test_rust_debug_quotes_as_rusts_debug_format_does(text, shown):
+    assert rust_debug(text) == shown
+
+
+def test_main_reports_an_unknown_case_as_exit_4_before_any_socket(capsys):
+    assert main(["rep", "--endpoint", TCP, "--case", 'x"y']) == 4
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == 'error: case "x\\"y" is not implemented by this peer\n'
+
+
+def test_a_multipart_message_is_exit_5_with_the_contracts_reason():
+    error = multipart(3)
+    assert (error.code, error.reason) == (
+        ExitCode.MALFORMED,
+        "malformed message: 3 frames, expected 1",
+    )

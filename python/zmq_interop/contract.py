@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import enum
 import json
+import os
 import sys
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -13,6 +15,23 @@ ROLES = ("pub", "sub", "rep", "req", "thr-push", "thr-pull", "lat-req", "lat-rep
 # Roles whose last act is sending: they linger (up to the timeout) for it to leave.
 SENDS_LAST = ("pub", "rep", "thr-push", "lat-rep")
 BINDS_BY_DEFAULT = ("pub", "rep", "thr-pull", "lat-rep")
+# The REQ/REP cases this peer plays; any other --case is exit 4 (check_case), not a usage error.
+CASES = ("array", "hello")
+
+# The contract's integer ranges (the `range` column of its options table), one place: the same
+# in every language, whatever Python's integers could hold. Out of range is a usage error.
+RANGES = {
+    "--seed": (0, 4294967295),
+    "--count": (1, 2147483647),
+    "--packet-size": (1, 1048576),
+    "--len": (1, 33554432),
+    "--interval-ms": (0, 3600000),
+    "--timeout-ms": (1, 3600000),
+    "--size": (1, 268435456),
+    "--hwm": (0, 2147483647),
+}
+# --topic (also non-empty) and --subscribe, in bytes.
+TOPIC_BYTES = 255
 
 
 class ExitCode(enum.IntEnum):
@@ -36,6 +55,40 @@ class PeerError(Exception):
         self.reason = reason
 
 
+def multipart(frames: int) -> PeerError:
+    """Exit 5 for a multipart message where the contract expects one frame ("Unexpected
+    messages" in the contract)."""
+    return PeerError(ExitCode.MALFORMED, f"malformed message: {frames} frames, expected 1")
+
+
+# How Rust's `{:?}` escapes a str's characters (the Rust peers word their reasons with it).
+_RUST_ESCAPES = {"\0": "\\0", "\t": "\\t", "\r": "\\r", "\n": "\\n", '"': '\\"', "\\": "\\\\"}
+
+
+def rust_debug(text: str) -> str:
+    """`text` in double quotes as Rust's `{:?}` writes a str: \\0 \\t \\r \\n \\" \\\\ escaped;
+    combining marks and what is not printable (control, format, separator, private, unassigned
+    and surrogate characters, as str.isprintable() judges too) as \\u{hex}; the rest as it is."""
+    shown = []
+    for c in text:
+        if c in _RUST_ESCAPES:
+            shown.append(_RUST_ESCAPES[c])
+        elif not c.isprintable() or unicodedata.category(c) in ("Mn", "Me"):
+            shown.append(f"\\u{{{ord(c):x}}}")
+        else:
+            shown.append(c)
+    return '"' + "".join(shown) + '"'
+
+
+def check_case(name: str) -> None:
+    """Exit 4 for a case this peer does not play: an answer a peer may not have yet, not a
+    usage error. The roles that play a case (rep, req) ask, before any socket exists."""
+    if name not in CASES:
+        raise PeerError(
+            ExitCode.UNSUPPORTED, f"case {rust_debug(name)} is not implemented by this peer"
+        )
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one `error:` line and exit 2, never a usage dump: it
     raises PeerError(USAGE), which main() reports like every other failure."""
@@ -45,7 +98,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _integer(text: str) -> int:
-    """A decimal integer, as the Rust and C peers read one (no `1_000`, no spaces)."""
+    """One of the contract's integers: an optional leading + or -, then ASCII digits only (no
+    `1_000`, no spaces), as the Rust and C peers read one. Its range is checked in parse()."""
     digits = text[1:] if text[:1] in ("-", "+") else text
     if not (digits.isascii() and digits.isdigit()):
         raise argparse.ArgumentTypeError(f"{text!r} is not an integer")
@@ -71,7 +125,7 @@ def _parser() -> _Parser:
     p.add_argument("--count", type=_integer, default=10)
     p.add_argument("--packet-size", type=_integer, default=16)
     p.add_argument("--len", type=_integer, default=131072)
-    p.add_argument("--case", choices=("array", "hello"), default="array")
+    p.add_argument("--case", default="array")  # any name: see check_case
     p.add_argument("--sync", action="store_true")
     p.add_argument("--interval-ms", type=_integer, default=0)
     p.add_argument("--timeout-ms", type=_integer, default=10000)
@@ -151,16 +205,12 @@ def parse(argv: list[str]) -> Run | None:
     else:
         _usage(f"endpoint {args.endpoint!r} is neither tcp://HOST:PORT nor ipc://PATH")
     check_topic(args.topic)
-    for option, value, low, high in (
-        ("--seed", args.seed, 0, 2**32 - 1),
-        ("--count", args.count, 1, 2**63 - 1),
-        ("--packet-size", args.packet_size, 1, 2**32 - 1),
-        ("--len", args.len, 1, 2**32 - 1),
-        ("--interval-ms", args.interval_ms, 0, 2**63 - 1),
-        ("--timeout-ms", args.timeout_ms, 1, 2**63 - 1),
-        ("--size", args.size, 1, 2**32 - 1),
-        ("--hwm", args.hwm, 0, 2**31 - 1),
-    ):
+    for option, value in (("--topic", args.topic), ("--subscribe", args.subscribe)):
+        # The bytes the socket is given: os.fsencode, as pubsub subscribes.
+        if value is not None and len(os.fsencode(value)) > TOPIC_BYTES:
+            _usage(f"{option}: {len(os.fsencode(value))} bytes is longer than {TOPIC_BYTES}")
+    for option, (low, high) in RANGES.items():
+        value = getattr(args, option[2:].replace("-", "_"))
         if not low <= value <= high:
             _usage(f"{option} {value} is out of range {low}..={high}")
     if args.corrupt_index is not None and not 0 <= args.corrupt_index < args.len:

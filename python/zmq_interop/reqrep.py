@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import zmq
 
-from .contract import ExitCode, PeerError, Run, emit, reply_line
+from .contract import ExitCode, PeerError, Run, check_case, emit, reply_line
 from .fakehw import f64_array
 from .sockets import peer_socket, recv, send
 
@@ -52,13 +52,23 @@ def judge(request: memoryview, expected: np.ndarray | None) -> dict:
 
 
 def reply(run: Run) -> None:
-    """Answers --count requests; exit 1 at the end if any verdict was FAILURE."""
+    """Answers --count requests; exit 1 at the end if any verdict was FAILURE. A multipart
+    request is answered FAILURE too, then ends the run with exit 5."""
+    check_case(run.case)
     expected = f64_array(run.seed, run.length) if run.case == "array" else None
     failures = 0
     with peer_socket(zmq.REP, run) as sock:
         for seq in range(run.count):
-            # copy=False: the 1 MiB request is read in place, through the Frame's buffer.
-            frame = recv(sock, run, f"request {seq} of {run.count}", copy=False)
+            try:
+                # copy=False: the 1 MiB request is read in place, through the Frame's buffer.
+                frame = recv(sock, run, f"request {seq} of {run.count}", copy=False)
+            except PeerError as malformed:
+                if malformed.code != ExitCode.MALFORMED:
+                    raise
+                # Answered first, so that the requester is not left waiting for a reply.
+                send(sock, run, FAILURE, f"the reply to request {seq}")
+                emit({"seq": seq, "verdict": "FAILURE", "detail": malformed.reason})
+                raise
             verdict = judge(frame.buffer, expected)
             if run.raw_reply is not None:
                 answer = run.raw_reply
@@ -76,7 +86,9 @@ def reply(run: Run) -> None:
 
 
 def request(run: Run) -> None:
-    """Sends --count requests and prints each reply; exit 1 if any was unexpected."""
+    """Sends --count requests and prints each reply; exit 1 if any was unexpected, exit 5 for
+    a multipart one."""
+    check_case(run.case)
     if run.case == "array":
         values = f64_array(run.seed, run.length)
         if run.corrupt_index is not None:

@@ -1,5 +1,6 @@
 """What every Python role shares: a socket with the contract's options, the ready line, and
-receive/send with timeouts turned into the contract's exit codes.
+receive/send with timeouts turned into the contract's exit codes (and a multipart message, where
+one frame is expected, into exit 5).
 
 `peer_socket` owns the context and the socket: however a role ends (done, PeerError, Ctrl-C),
 the socket is closed and the context terminated, and since linger is always set first,
@@ -14,7 +15,7 @@ from typing import Any
 
 import zmq
 
-from .contract import SENDS_LAST, ExitCode, PeerError, Run, ready
+from .contract import SENDS_LAST, ExitCode, PeerError, Run, multipart, ready
 
 INT_MAX = 2**31 - 1
 
@@ -81,13 +82,31 @@ def peer_socket(
 
 
 def recv(sock: zmq.Socket, run: Run, waiting_for: str, copy: bool = True) -> Any:
-    """One message (a zmq.Frame when copy=False); a timeout ends the peer with exit 3."""
+    """One single-frame message (a zmq.Frame when copy=False); a timeout ends the peer with exit
+    3, a multipart message with exit 5 once all its frames are read."""
     try:
-        return sock.recv(copy=copy)
+        message = sock.recv(copy=copy)
+        more = sock.get(zmq.RCVMORE) if copy else message.more
     except zmq.Again:
         raise PeerError(
             ExitCode.TIMEOUT, f"timed out after {run.timeout_ms} ms waiting for {waiting_for}"
         ) from None
+    except zmq.ZMQError as e:
+        raise PeerError(ExitCode.ERROR, f"zmq_msg_recv failed: {e}") from None
+    if more:
+        raise multipart(1 + drain(sock))
+    return message
+
+
+def drain(sock: zmq.Socket) -> int:
+    """Reads the rest of a multipart message (already all there: zmq delivers a message's frames
+    together), returning how many frames followed."""
+    frames = 0
+    try:
+        while True:
+            frames += 1
+            if not sock.recv(copy=False).more:
+                return frames
     except zmq.ZMQError as e:
         raise PeerError(ExitCode.ERROR, f"zmq_msg_recv failed: {e}") from None
 

@@ -295,12 +295,16 @@ where
     }
 }
 
-/// The contract's integers: optional sign, then ASCII digits only (no spaces, no `_`). A
-/// leading `+` is dropped, because Rust's parsers refuse it for unsigned types.
+/// The contract's integers: optional sign, then ASCII digits only (no spaces, no `_`). `-0`
+/// (any run of zeros after `-`) is 0, as in C and Python, where Rust's unsigned parsers would
+/// refuse the sign.
 fn parse_integer(text: &str) -> Option<&str> {
     let unsigned = text.strip_prefix('+').unwrap_or(text);
     let digits = unsigned.strip_prefix('-').unwrap_or(unsigned);
-    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(unsigned)
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(if digits.bytes().all(|b| b == b'0') { digits } else { unsigned })
 }
 
 /// What the command line asks for.

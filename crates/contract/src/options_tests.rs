@@ -115,6 +115,11 @@ fn every_integer_is_held_to_the_contracts_range() {
         }
     }
     assert!(accepts("--count", "+5"), "a leading + is a plain integer");
+    let equals = |arg: &str| {
+        let argv = std::iter::once("peer").chain(base).chain([arg]);
+        matches!(parse(argv, ROLES), Ok(Invocation::Run(_)))
+    };
+    assert!(equals("--seed=-0") && equals("--interval-ms=-00"), "-0 is 0");
     let long = "t".repeat(256);
     assert!(usage_error(&["pub", "--endpoint", "ipc://x", "--topic", &long]).contains("255"));
     assert!(accepts("--subscribe", &"t".repeat(255)));

@@ -184,47 +184,54 @@ pub fn spawn(spec: &Spec) -> std::io::Result<Child> {
     wrapped.wrap(process_wrap::std::ProcessGroup::leader());
     #[cfg(windows)]
     wrapped.wrap(process_wrap::std::JobObject);
-    let mut inner = wrapped.spawn().map_err(|e| {
+    let inner = wrapped.spawn().map_err(|e| {
         std::io::Error::new(e.kind(), format!("cannot start {}: {e}", spec.program.display()))
     })?;
-    let (sender, lines) = mpsc::channel();
-    let stdout = inner.stdout().take();
-    let stdout_reader = stdout.map(|pipe| {
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines() {
-                let Ok(line) = line else { break };
-                if sender.send(line).is_err() {
-                    break;
+    Ok(Child::start(spec, inner))
+}
+
+impl Child {
+    /// Starts reading a spawned child's stdout lines and stderr.
+    fn start(spec: &Spec, mut inner: Box<dyn ChildWrapper>) -> Self {
+        let (sender, lines) = mpsc::channel();
+        let stdout = inner.stdout().take();
+        let stdout_reader = stdout.map(|pipe| {
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines() {
+                    let Ok(line) = line else { break };
+                    if sender.send(line).is_err() {
+                        break;
+                    }
                 }
-            }
-        })
-    });
-    let stderr_reader = inner.stderr().take().map(|mut pipe| {
-        std::thread::spawn(move || {
-            let mut kept = Vec::new();
-            let mut chunk = [0u8; 8192];
-            while let Ok(n) = pipe.read(&mut chunk) {
-                if n == 0 {
-                    break;
+            })
+        });
+        let stderr_reader = inner.stderr().take().map(|mut pipe| {
+            std::thread::spawn(move || {
+                let mut kept = Vec::new();
+                let mut chunk = [0u8; 8192];
+                while let Ok(n) = pipe.read(&mut chunk) {
+                    if n == 0 {
+                        break;
+                    }
+                    kept.extend_from_slice(&chunk[..n]);
+                    if kept.len() > 2 * STDERR_KEEP {
+                        kept.drain(..kept.len() - STDERR_KEEP);
+                    }
                 }
-                kept.extend_from_slice(&chunk[..n]);
-                if kept.len() > 2 * STDERR_KEEP {
-                    kept.drain(..kept.len() - STDERR_KEEP);
-                }
-            }
-            String::from_utf8_lossy(&kept).into_owned()
-        })
-    });
-    Ok(Child {
-        spec: spec.clone(),
-        inner,
-        lines,
-        stdout: Vec::new(),
-        stdout_reader,
-        stderr_reader,
-        started: Instant::now(),
-        finished: false,
-    })
+                String::from_utf8_lossy(&kept).into_owned()
+            })
+        });
+        Self {
+            spec: spec.clone(),
+            inner,
+            lines,
+            stdout: Vec::new(),
+            stdout_reader,
+            stderr_reader,
+            started: Instant::now(),
+            finished: false,
+        }
+    }
 }
 
 /// What waiting for the next stdout line gave.
@@ -404,17 +411,26 @@ impl Child {
         self.collect(exit)
     }
 
+    /// Kills the child's group and reaps the child by polling, never by a blocking wait: on
+    /// Windows, process-wrap's job-object child consumes one completion-port packet per
+    /// `try_wait` without keeping the exit, so a blocking `wait` (which `kill` does) after the
+    /// last packet was taken would block forever.
     fn kill_now(&mut self, why: Exit) -> Exit {
         // Errors here mean it is already gone, which is what we want.
-        let _ = self.inner.kill();
+        let _ = self.inner.start_kill();
+        let give_up = Instant::now() + Duration::from_secs(5);
+        while matches!(self.inner.try_wait(), Ok(None)) && Instant::now() < give_up {
+            std::thread::sleep(POLL);
+        }
         why
     }
 
     fn collect(&mut self, exit: Exit) -> Finished {
         self.finished = true;
         // Whatever the child left running in its group goes too (and would otherwise hold the
-        // stdout pipe open forever); an already empty group makes this a no-op.
-        let _ = self.inner.kill();
+        // stdout pipe open forever); an already empty group makes this a no-op. `start_kill`,
+        // not `kill`: the child's exit was already seen, and must not be waited for twice.
+        let _ = self.inner.start_kill();
         let duration = self.started.elapsed();
         if let Some(reader) = self.stdout_reader.take() {
             let _ = reader.join();
@@ -435,7 +451,7 @@ impl Child {
 impl Drop for Child {
     fn drop(&mut self) {
         if !self.finished {
-            let _ = self.inner.kill();
+            let _ = self.kill_now(Exit::Killed);
         }
     }
 }
@@ -497,6 +513,60 @@ mod tests {
     fn command_lines_are_shell_quoted() {
         let spec = Spec::new("x", "/bin/echo").arg("a b").arg("it's").cwd("/tmp").env("K", "v w");
         assert_eq!(spec.command_line(), r#"cd /tmp && K='v w' /bin/echo 'a b' "it's""#);
+    }
+
+    /// A child whose blocking `wait` never returns once its exit has been seen by `try_wait`,
+    /// as process-wrap's Windows job-object child behaves when the completion port's last
+    /// packet was taken by a poll: the harness must collect it without a second wait.
+    #[derive(Debug)]
+    struct WaitsOnce {
+        child: std::process::Child,
+        exited: bool,
+    }
+
+    impl ChildWrapper for WaitsOnce {
+        fn inner(&self) -> &dyn ChildWrapper {
+            &self.child
+        }
+        fn inner_mut(&mut self) -> &mut dyn ChildWrapper {
+            &mut self.child
+        }
+        fn into_inner(self: Box<Self>) -> Box<dyn ChildWrapper> {
+            Box::new(self.child)
+        }
+        fn try_wait(&mut self) -> std::io::Result<Option<ExitStatus>> {
+            let status = self.child.try_wait()?;
+            self.exited |= status.is_some();
+            Ok(status)
+        }
+        fn wait(&mut self) -> std::io::Result<ExitStatus> {
+            assert!(!self.exited, "a blocking wait after the exit was seen would never return");
+            self.child.wait()
+        }
+    }
+
+    fn waits_once(script: &str) -> Child {
+        let spec = sh(script);
+        #[allow(clippy::disallowed_methods)] // The test stands in for what `spawn` wraps.
+        let child = std::process::Command::new(spec.program())
+            .args(spec.arguments())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        Child::start(&spec, Box::new(WaitsOnce { child, exited: false }))
+    }
+
+    #[test]
+    fn an_exit_seen_by_polling_is_collected_without_waiting_again() {
+        let done = waits_once("echo hi; exit 3").wait(Instant::now() + Duration::from_secs(10));
+        assert_eq!((done.exit, done.stdout), (Exit::Code(3), vec!["hi".to_owned()]));
+        let mut child = waits_once("sleep 30");
+        assert!(!child.has_exited());
+        assert_eq!(child.finish_within(Instant::now()).exit, Exit::Killed);
+        let stopped = waits_once("sleep 30").stop();
+        assert_eq!(stopped.exit, Exit::Killed);
     }
 
     #[test]
