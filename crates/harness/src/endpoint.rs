@@ -44,6 +44,16 @@ impl Platform {
         }
     }
 
+    /// The environment variable that moves the temporary directory: `TMPDIR`, or on Windows
+    /// `TMP` (which `GetTempPath`, and so Rust's `temp_dir`, reads first).
+    #[must_use]
+    pub fn temp_dir_variable(self) -> &'static str {
+        match self {
+            Self::Windows => "TMP or TEMP",
+            _ => "TMPDIR",
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Self::Linux => "Linux",
@@ -74,10 +84,11 @@ pub fn ipc_endpoint(path: &str, platform: Platform) -> Result<String, String> {
         return Err(format!(
             "ipc path {path:?} is {} bytes, over {}'s limit of {limit} bytes for a socket path \
              (sun_path holds {} with its terminating NUL); use a shorter temporary directory \
-             (TMPDIR)",
+             ({})",
             path.len(),
             platform.name(),
-            limit + 1
+            limit + 1,
+            platform.temp_dir_variable()
         ));
     }
     Ok(format!("ipc://{path}"))
@@ -153,6 +164,7 @@ mod tests {
         let over = format!("{at_limit}b");
         let err = ipc_endpoint(&over, Platform::Linux).unwrap_err();
         assert!(err.contains("108 bytes, over Linux's limit of 107 bytes"), "{err}");
+        assert!(err.ends_with("(TMPDIR)"), "{err}");
         assert!(ipc_endpoint(&at_limit, Platform::MacOs).unwrap_err().contains("limit of 103"));
     }
 
@@ -164,9 +176,9 @@ mod tests {
             r"ipc://C:\Users\runner\AppData\Local\Temp\zi-Ab12\s"
         );
         let long = format!(r"C:\{}\s", "x".repeat(110));
-        assert!(
-            ipc_endpoint(&long, Platform::Windows).unwrap_err().contains("Windows's limit of 107")
-        );
+        let err = ipc_endpoint(&long, Platform::Windows).unwrap_err();
+        assert!(err.contains("Windows's limit of 107"), "{err}");
+        assert!(err.ends_with("(TMP or TEMP)"), "Windows has no TMPDIR: {err}");
     }
 
     #[test]

@@ -98,6 +98,28 @@ fn the_checked_in_file_parses() {
     KnownIssues::parse(text).expect("known-issues.toml is valid");
 }
 
+/// The checked-in history of pyzmq's Windows wheels and ipc: each release is expected to skip
+/// or, where its wheel has ipc, to pass (no entry), so an unexpected pass or skip shows.
+#[test]
+fn the_windows_ipc_history_is_listed_release_by_release() {
+    let known = KnownIssues::parse(include_str!("../../../known-issues.toml")).unwrap();
+    let cell = "pubsub::ipc::c_to_python";
+    for (pyzmq, listed) in [
+        ("22.2.0", false),
+        ("24.0.1", true),
+        ("25.1.2", true),
+        ("26.0.3", false),
+        ("26.1.0", false),
+        ("26.2.0", true),
+        ("27.3.0", true),
+    ] {
+        let entry = known.find(cell, "windows", Some(pyzmq));
+        assert_eq!(entry.is_some(), listed, "pyzmq {pyzmq}");
+        assert!(entry.is_none_or(|e| e.expect == Expect::Skip));
+        assert!(known.find(cell, "linux", Some(pyzmq)).is_none(), "Linux wheels have ipc");
+    }
+}
+
 #[test]
 fn entries_match_by_cell_platform_and_version() {
     let known = KnownIssues::parse(FILE).unwrap();

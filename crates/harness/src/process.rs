@@ -116,9 +116,40 @@ impl Spec {
         &self.args
     }
 
-    /// The command as a person would type it in a POSIX shell, from the working directory.
+    /// The command as a person would type it in this platform's shell, from the working
+    /// directory: PowerShell on Windows, a POSIX shell elsewhere.
     #[must_use]
     pub fn command_line(&self) -> String {
+        if cfg!(windows) { self.powershell_command_line() } else { self.posix_command_line() }
+    }
+
+    /// The command for PowerShell (Windows' shell, the runners' default):
+    /// `Set-Location 'D:\a'; $env:K = 'v'; & 'C:\x\python.exe' 'arg'`.
+    #[must_use]
+    pub fn powershell_command_line(&self) -> String {
+        let quote = |word: &OsStr| format!("'{}'", word.to_string_lossy().replace('\'', "''"));
+        let mut parts = Vec::new();
+        if let Some(cwd) = &self.cwd {
+            parts.push(format!("Set-Location {}", quote(cwd.as_os_str())));
+        }
+        for key in &self.env_removed {
+            parts.push(format!(
+                "Remove-Item Env:{} -ErrorAction SilentlyContinue",
+                key.to_string_lossy()
+            ));
+        }
+        for (key, value) in &self.env {
+            parts.push(format!("$env:{} = {}", key.to_string_lossy(), quote(value)));
+        }
+        let mut call = vec!["&".to_owned(), quote(self.program.as_os_str())];
+        call.extend(self.args.iter().map(|a| quote(a)));
+        parts.push(call.join(" "));
+        parts.join("; ")
+    }
+
+    /// The command for a POSIX shell: `cd /repo && K='v w' /bin/echo 'a b'`.
+    #[must_use]
+    pub fn posix_command_line(&self) -> String {
         let mut words = Vec::with_capacity(self.args.len() + 3);
         if let Some(cwd) = &self.cwd {
             words.push(format!("cd {} &&", quote(cwd.as_os_str())));
@@ -515,6 +546,22 @@ mod tests {
         assert_eq!(spec.command_line(), r#"cd /tmp && K='v w' /bin/echo 'a b' "it's""#);
     }
 
+    #[test]
+    fn powershell_command_lines_set_the_location_and_environment_and_call_the_program() {
+        let spec = Spec::new("x", r"C:\venv\Scripts\python.exe")
+            .arg("peer.py")
+            .arg("it's")
+            .cwd(r"D:\a\zmq-interop")
+            .env("PYTHONNOUSERSITE", "1")
+            .env_remove("PYTHONDONTWRITEBYTECODE");
+        assert_eq!(
+            spec.powershell_command_line(),
+            "Set-Location 'D:\\a\\zmq-interop'; \
+             Remove-Item Env:PYTHONDONTWRITEBYTECODE -ErrorAction SilentlyContinue; \
+             $env:PYTHONNOUSERSITE = '1'; & 'C:\\venv\\Scripts\\python.exe' 'peer.py' 'it''s'"
+        );
+    }
+
     /// A child whose blocking `wait` never returns once its exit has been seen by `try_wait`,
     /// as process-wrap's Windows job-object child behaves when the completion port's last
     /// packet was taken by a poll: the harness must collect it without a second wait.
@@ -554,7 +601,7 @@ mod tests {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap();
+            .expect("sh starts");
         Child::start(&spec, Box::new(WaitsOnce { child, exited: false }))
     }
 
@@ -573,5 +620,16 @@ mod tests {
     fn a_missing_program_is_an_error_naming_it() {
         let err = spawn(&Spec::new("x", "/nonexistent/peer")).unwrap_err();
         assert!(err.to_string().contains("/nonexistent/peer"), "{err}");
+    }
+}
+
+#[cfg(all(test, windows))]
+mod windows_tests {
+    use super::Spec;
+
+    #[test]
+    fn reproduce_commands_are_powershell_on_windows() {
+        let spec = Spec::new("x", r"C:\peer.exe").arg("pub").cwd(r"D:\a");
+        assert_eq!(spec.command_line(), r"Set-Location 'D:\a'; & 'C:\peer.exe' 'pub'");
     }
 }

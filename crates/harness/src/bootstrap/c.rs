@@ -143,6 +143,9 @@ impl Compiler {
     }
 }
 
+/// The Windows system libraries a static libzmq needs, with MSVC and MinGW alike.
+const WINDOWS_SYSTEM_LIBS: [&str; 3] = ["ws2_32", "iphlpapi", "advapi32"];
+
 fn with_env(spec: Spec, tool: &cc::Tool) -> Spec {
     tool.get_envs().fold(spec, |spec, (key, value)| spec.env(key, value))
 }
@@ -169,6 +172,11 @@ fn unix_command(spec: Spec, sources: &[PathBuf], output: &Path, libzmq: Option<&
                 .arg(prefixed("-I", &v.include))
                 .arg(v.lib_dir.join("libzmq.a"))
                 .args([cxx_runtime, "-lpthread", "-lm"]);
+            if cfg!(windows) {
+                // MinGW: a static libzmq needs Winsock, the IP helper and advapi32's crypto
+                // (what zmq-sys's build script tells cargo to link with MSVC too).
+                spec = spec.args(WINDOWS_SYSTEM_LIBS.iter().map(|l| format!("-l{l}")));
+            }
         }
         None => {}
     }
@@ -188,7 +196,7 @@ fn msvc_command(spec: Spec, sources: &[PathBuf], output: &Path, libzmq: Option<&
                 .arg(prefixed("/I", &v.include))
                 .arg("/link")
                 .arg(v.lib_dir.join("zmq.lib"))
-                .args(["ws2_32.lib", "iphlpapi.lib", "advapi32.lib"]);
+                .args(WINDOWS_SYSTEM_LIBS.iter().map(|l| format!("{l}.lib")));
         }
         Some(Libzmq::System(lib)) => {
             spec = spec.args(lib.include_paths.iter().map(|p| prefixed("/I", p))).arg("/link");
