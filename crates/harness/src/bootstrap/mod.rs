@@ -133,7 +133,7 @@ pub fn bootstrap(
 ) -> anyhow::Result<PeerSet> {
     registry::check_ids(wanted).map_err(anyhow::Error::msg)?;
     let entries: Vec<&PeerEntry> = wanted.iter().filter_map(|id| registry::find(id).ok()).collect();
-    let _lock = lock_cache(workspace, progress)?;
+    let _lock = lock_cache(&workspace.cache(), progress)?;
     let shared = Shared { workspace, cargo: Mutex::default(), compiler: OnceLock::new() };
     let built: Vec<Result<Peer, Missing>> = std::thread::scope(|scope| {
         let handles: Vec<_> =
@@ -155,11 +155,10 @@ pub fn bootstrap(
 /// Takes the cache's lock, saying so when another harness holds it. The file is opened
 /// without truncation: on Windows, truncating a file another process has locked fails.
 fn lock_cache(
-    workspace: &Workspace,
+    cache: &std::path::Path,
     progress: &(dyn Fn(&str) + Sync),
 ) -> anyhow::Result<std::fs::File> {
-    let cache = workspace.cache();
-    std::fs::create_dir_all(&cache)?;
+    std::fs::create_dir_all(cache)?;
     let path = cache.join("bootstrap.lock");
     let lock = std::fs::OpenOptions::new()
         .create(true)
@@ -301,4 +300,37 @@ pub fn python_launch(workspace: &Workspace, python: &std::path::Path) -> Launch 
 /// [`Missing::toolchain`]: `node not found on PATH`.
 pub fn on_path(name: &str) -> Result<PathBuf, Missing> {
     which::which(name).map_err(|_| Missing::toolchain(format!("{name} not found on PATH")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    #[test]
+    fn a_second_bootstrap_waits_for_the_lock_says_so_and_truncates_nothing() {
+        let cache = tempfile::tempdir().unwrap();
+        let path = cache.path().join("bootstrap.lock");
+        std::fs::write(&path, "held by the first").unwrap();
+        let first = lock_cache(cache.path(), &|_| {}).unwrap();
+        let (said, heard) = mpsc::channel();
+        let second = std::thread::spawn({
+            let cache = cache.path().to_path_buf();
+            move || {
+                let said = std::sync::Mutex::new(said);
+                let tell = |step: &str| {
+                    let _ = said.lock().map(|s| s.send(step.to_owned()));
+                };
+                lock_cache(&cache, &tell).map(drop)
+            }
+        });
+        let message = heard.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert!(message.starts_with("waiting for another interop"), "{message}");
+        assert!(!second.is_finished(), "the second waits while the first holds the lock");
+        // Opening to lock must not truncate: on Windows that fails against a held lock.
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "held by the first");
+        drop(first);
+        second.join().unwrap().unwrap();
+    }
 }
