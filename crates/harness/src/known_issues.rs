@@ -19,12 +19,33 @@ pub enum Expect {
     Skip,
 }
 
+/// One glob or several (`cells = "x*"` or `cells = ["a*", "b*"]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Globs {
+    /// One glob.
+    One(String),
+    /// Any of these.
+    Any(Vec<String>),
+}
+
+impl Globs {
+    /// Whether `name` matches (any of) the glob(s).
+    #[must_use]
+    pub fn matches(&self, name: &str) -> bool {
+        match self {
+            Self::One(glob) => glob_match(glob, name),
+            Self::Any(globs) => globs.iter().any(|glob| glob_match(glob, name)),
+        }
+    }
+}
+
 /// One entry of `known-issues.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KnownIssue {
-    /// Cell names it covers: a glob where `*` matches any run of characters.
-    pub cells: String,
+    /// Cell names it covers: a glob where `*` matches any run of characters, or a list of them.
+    pub cells: Globs,
     /// `linux`, `macos` or `windows`; every platform when absent.
     #[serde(default)]
     pub platform: Option<String>,
@@ -34,6 +55,11 @@ pub struct KnownIssue {
     pub pyzmq: Option<String>,
     /// What the cells do.
     pub expect: Expect,
+    /// The failure depends on timing: a pass is reported (as a pass that says the issue did
+    /// not show this time) but does not fail the run. Only for a divergence whose root cause is
+    /// understood and written in `reason`; never to quiet a cell nobody has looked into.
+    #[serde(default)]
+    pub flaky: bool,
     /// Why, in one line.
     pub reason: String,
     /// The upstream issue or pull request.
@@ -83,7 +109,7 @@ impl KnownIssues {
     #[must_use]
     pub fn find(&self, cell: &str, platform: &str, pyzmq: Option<&str>) -> Option<&KnownIssue> {
         self.entries.iter().find(|entry| {
-            glob_match(&entry.cells, cell)
+            entry.cells.matches(cell)
                 && entry.platform.as_deref().is_none_or(|p| p == platform)
                 && match (&entry.pyzmq, pyzmq) {
                     (None, _) => true,
@@ -109,6 +135,9 @@ impl KnownIssues {
                     outcome.status = Status::Xfail;
                 }
                 outcome.reason = format!("known issue: {listed}; {}", outcome.reason);
+            }
+            (Expect::Fail, Status::Pass) if entry.flaky => {
+                outcome.reason = format!("passed this time; known to fail now and then: {listed}");
             }
             (expect, Status::Pass) => {
                 outcome.status = Status::Fail;

@@ -20,6 +20,13 @@ cells = "reqrep::tcp::hello::c_to_rust"
 expect = "fail"
 reason = "a made-up failure"
 reference = "https://example.invalid/1"
+
+[[issue]]
+cells = ["pubsub::tcp::c_to_c", "pubsub::tcp::rust_to_*"]
+expect = "fail"
+flaky = true
+reason = "a made-up race"
+reference = "https://example.invalid/2"
 "#;
 
 fn peers_with_python(version: &str) -> PeerSet {
@@ -139,6 +146,23 @@ fn a_listed_failure_that_fails_is_an_expected_failure() {
     assert!(
         failed.reason.starts_with("known issue: a made-up failure (https://example.invalid/1); ")
     );
+}
+
+#[test]
+fn a_flaky_entry_lets_a_pass_pass_and_calls_a_failure_expected() {
+    let known = KnownIssues::parse(FILE).unwrap();
+    for pair in [("c", "c"), ("rust", "python")] {
+        let mut passed = outcome((Pattern::Pubsub, Transport::Tcp, pair.0, pair.1), Status::Pass);
+        known.apply(&mut passed, &PeerSet::default());
+        assert_eq!(passed.status, Status::Pass, "{pair:?}");
+        assert!(passed.reason.starts_with("passed this time; known to fail now and then: "));
+        let mut failed = outcome((Pattern::Pubsub, Transport::Tcp, pair.0, pair.1), Status::Fail);
+        known.apply(&mut failed, &PeerSet::default());
+        assert_eq!(failed.status, Status::Xfail);
+    }
+    let mut other = outcome((Pattern::Pubsub, Transport::Tcp, "python", "c"), Status::Fail);
+    known.apply(&mut other, &PeerSet::default());
+    assert_eq!(other.status, Status::Fail, "not in the list of globs");
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! The harness's knobs from the environment: timeout scaling and the CI strictness switch.
+//! The harness's knobs from the environment: timeout scaling, the CI strictness switch and the
+//! default peers.
 
 use std::time::Duration;
 
@@ -43,4 +44,18 @@ pub fn process_timeout() -> Duration {
 #[must_use]
 pub fn build_timeout() -> Duration {
     scaled(Duration::from_secs(900))
+}
+
+/// The peers a selection uses when `--peers` is not given: `INTEROP_PEERS` (comma-separated
+/// ids), else the registry's default ones. For a machine that cannot have every default peer:
+/// a CI job on macOS or Windows gets JeroMQ from `INTEROP_JEROMQ_JAR` (peer `java`), not from
+/// Debian's archive (`java-0.6`, `java-0.3`). The ids are checked where they are used.
+#[must_use]
+pub fn default_peers() -> Vec<String> {
+    match std::env::var("INTEROP_PEERS") {
+        Ok(list) if !list.trim().is_empty() => {
+            list.split(',').map(str::trim).filter(|id| !id.is_empty()).map(str::to_owned).collect()
+        }
+        _ => crate::registry::default_ids(crate::registry::Selected::ByDefault),
+    }
 }

@@ -17,5 +17,6 @@ fn main() {
     let mut trials = matrix::cells::trials();
     trials.extend(matrix::negative::trials());
     trials.extend(matrix::contract_checks::trials());
+    trials.push(matrix::support::peer_list_trial());
     libtest_mimic::run(&args, trials).exit();
 }

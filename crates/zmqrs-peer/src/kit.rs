@@ -21,13 +21,12 @@ use zeromq::{Socket, SocketEvent, SocketRecv, SocketSend, ZmqError, ZmqMessage};
 pub(crate) const ZEROMQ_VERSION: &str = env!("ZMQRS_PEER_ZEROMQ_VERSION");
 
 /// Where this peer does something the engine cannot do itself, one sentence each (`--info`).
-pub(crate) const WORKAROUNDS: [&str; 7] = [
+pub(crate) const WORKAROUNDS: [&str; 6] = [
     "bind refuses the wildcard port tcp://HOST:* (its endpoint parser wants digits): the peer binds HOST:0 and reports the port the system chose",
     "no ZMQ_RCVTIMEO/ZMQ_SNDTIMEO: every receive, send and connect runs under tokio::time::timeout(--timeout-ms)",
     "no ZMQ_LINGER: on close the sending roles wait, up to --timeout-ms, until the engine's tasks have written out their queues; the receiving roles do not wait",
     "no high-water-mark options (ZMQ_SNDHWM/ZMQ_RCVHWM, --hwm is ignored): the engine queues up to 100000 messages per peer, then PUSH waits and PUB drops, so pub --sync uses XPUB, whose send waits instead",
     "connect returns only once the ZMTP handshake is done (libzmq connects in the background): a connecting role prints ready once connected, and exits 3 if no peer answers within --timeout-ms",
-    "the SUB socket does not filter what it receives by its subscriptions (it relies on the publisher): the subscriber drops a message whose first frame does not start with its subscription, as a libzmq SUB does",
     "a binding REQ or PUSH with no peer fails its send at once where libzmq's would block: the peer waits for the engine's Accepted monitor event, up to --timeout-ms, and sends again",
 ];
 

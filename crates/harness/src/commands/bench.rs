@@ -5,7 +5,6 @@ use clap::Args;
 use contract::Transport;
 use contract::output::BenchKind;
 use harness::bench::{self, report::BenchReport};
-use harness::registry::{self, Selected};
 use harness::report;
 use harness::workspace::Workspace;
 use std::path::PathBuf;
@@ -77,7 +76,7 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<bool> {
     let baseline: Option<BenchReport> =
         args.baseline.as_deref().map(|path| read_json(path, "a bench JSON report")).transpose()?;
     let pairs = if args.pairs.is_empty() {
-        bench::default_pairs(&registry::default_ids(Selected::ByDefault))
+        bench::default_pairs(&harness::settings::default_peers())
     } else {
         args.pairs.clone()
     };

@@ -12,7 +12,7 @@ use contract::{Case, Transport};
 use harness::bootstrap::{self, PeerSet};
 use harness::cell::Pattern;
 use harness::matrix::Selection;
-use harness::registry::{self, Selected};
+use harness::registry;
 use harness::workspace::Workspace;
 use std::path::{Path, PathBuf};
 
@@ -25,8 +25,9 @@ pub(crate) struct SelectArgs {
     /// Transports to run; all by default.
     #[arg(long, value_enum, value_delimiter = ',')]
     pub(crate) transport: Vec<Transport>,
-    /// Peers to pair with each other (every ordered pair, each with itself too).
-    #[arg(long, value_delimiter = ',', default_values_t = registry::default_ids(Selected::ByDefault))]
+    /// Peers to pair with each other (every ordered pair, each with itself too); by default
+    /// INTEROP_PEERS, else the registry's default peers.
+    #[arg(long, value_delimiter = ',')]
     pub(crate) peers: Vec<String>,
     /// REQ/REP cases; all by default.
     #[arg(long = "case", value_enum, value_delimiter = ',')]
@@ -38,7 +39,7 @@ impl SelectArgs {
         Selection {
             patterns: or_all(&self.pattern, &Pattern::ALL),
             transports: or_all(&self.transport, &Transport::ALL),
-            peers: self.peers.clone(),
+            peers: or_all(&self.peers, &harness::settings::default_peers()),
             cases: or_all(&self.cases, &Case::ALL),
         }
     }

@@ -22,8 +22,8 @@ pub(crate) struct PeersArgs {
     /// Print the registry (id, language, engine, what it is) without building anything.
     #[arg(long, conflicts_with_all = ["json", "ids"])]
     pub(crate) list: bool,
-    /// Print the ids the matrix uses by default, comma-separated, without building anything
-    /// (with --peers: those ids, checked).
+    /// Print the ids the matrix uses by default (INTEROP_PEERS, else the registry's default
+    /// peers), comma-separated, without building anything (with --peers: those ids, checked).
     #[arg(long, conflicts_with = "json")]
     pub(crate) ids: bool,
 }
@@ -33,16 +33,16 @@ pub(crate) fn run(args: &PeersArgs) -> anyhow::Result<bool> {
         print!("{}", list());
         return Ok(true);
     }
-    let or_default = |up_to| {
-        if args.peers.is_empty() { registry::default_ids(up_to) } else { args.peers.clone() }
+    let or_default = |default: Vec<String>| {
+        if args.peers.is_empty() { default } else { args.peers.clone() }
     };
     if args.ids {
-        let ids = or_default(Selected::ByDefault);
+        let ids = or_default(settings::default_peers());
         check_peer_ids(&ids)?;
         println!("{}", ids.join(","));
         return Ok(true);
     }
-    let peers = bootstrap_peers(&or_default(Selected::InPeerList))?;
+    let peers = bootstrap_peers(&or_default(registry::default_ids(Selected::InPeerList)))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report::json::peers(&peers))?);
     } else {

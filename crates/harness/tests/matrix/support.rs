@@ -8,13 +8,22 @@ use harness::workspace::Workspace;
 use libtest_mimic::{Completion, Failed};
 use std::sync::OnceLock;
 
-/// The peers the tests use: the registry's default selection.
+/// The peers the tests use: `INTEROP_PEERS`, else the registry's default selection. Names the
+/// registry does not know are left out here and reported by the trial `support::peer_list`.
 pub(crate) fn ids() -> Vec<&'static str> {
-    registry::PEERS
+    harness::settings::default_peers()
         .iter()
-        .filter(|entry| entry.selected == registry::Selected::ByDefault)
+        .filter_map(|id| registry::find(id).ok())
         .map(|entry| entry.id)
         .collect()
+}
+
+/// A trial that fails when `INTEROP_PEERS` names a peer the registry does not know, so a typo
+/// cannot silently drop a peer from the tests.
+pub(crate) fn peer_list_trial() -> libtest_mimic::Trial {
+    libtest_mimic::Trial::test("support::peer_list", || {
+        registry::check_ids(&harness::settings::default_peers()).map_err(Failed::from)
+    })
 }
 
 /// The workspace and its peers, built on first use.
@@ -94,4 +103,34 @@ pub(crate) fn connector<'r>(
     run.connector
         .as_ref()
         .ok_or_else(|| explain(&format!("the {what} never started"), &[&run.binder]))
+}
+
+/// Ends a negative test whose pair cannot exchange data at all: when `known-issues.toml` lists
+/// `cell` itself (the pair's ordinary cell) as an expected failure, the negative case says
+/// nothing new, so it is ignored with that entry's reason.
+pub(crate) fn known_to_fail(cell: &harness::cell::Cell) -> Result<Option<Completion>, Failed> {
+    let (workspace, _) = peers()?;
+    let known =
+        harness::known_issues::KnownIssues::load(workspace).map_err(|e| format!("{e:#}"))?;
+    Ok(known
+        .find(&cell.name(), std::env::consts::OS, None)
+        .filter(|entry| entry.expect == harness::known_issues::Expect::Fail)
+        .map(|entry| {
+            Completion::ignored_with(format!(
+                "{} cannot exchange data: known issue: {} ({})",
+                cell.name(),
+                entry.reason,
+                entry.reference
+            ))
+        }))
+}
+
+/// Returns early from a negative test when its pair is a listed failure ([`known_to_fail`]).
+#[macro_export]
+macro_rules! unless_known_to_fail {
+    ($cell:expr) => {
+        if let Some(ignored) = $crate::matrix::support::known_to_fail($cell)? {
+            return Ok(ignored);
+        }
+    };
 }

@@ -1,0 +1,48 @@
+// Info.java: the --info line: what this peer is, on which JeroMQ, and what it cannot do.
+package zmqinterop;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the one --info object. */
+final class Info {
+    private Info() {}
+
+    static String line() {
+        String version = Engine.version();
+        StringBuilder line = new StringBuilder(1024);
+        line.append("{\"lang\":\"java\",\"impl\":\"jeromq\",\"impl_version\":");
+        Json.string(line, version);
+        line.append(",\"engine\":\"").append(Engine.NAME).append("\",\"engine_version\":");
+        Json.string(line, version);
+        // JeroMQ is not libzmq: it loads none, whatever libzmq release its API mirrors.
+        line.append(",\"libzmq\":null,\"transports\":[\"tcp\"],\"roles\":[");
+        for (int i = 0; i < Contract.ROLES.length; i++) {
+            Json.string(line.append(i > 0 ? "," : ""), Contract.ROLES[i]);
+        }
+        line.append("],\"unsupported\":{\"ipc\":");
+        Json.string(line, Engine.ipcReason()).append("},\"workarounds\":[");
+        List<String> workarounds = new ArrayList<>();
+        if (!Engine.resolvesWildcardPort()) {
+            workarounds.add("JeroMQ " + version + " reports port 0 in ZMQ_LAST_ENDPOINT after binding tcp://HOST:*"
+                    + " (fixed in 0.5.0, zeromq/jeromq PR #564), so the peer resolves the wildcard itself: it binds"
+                    + " the dynamic ports 49152-65535 one by one from a random start until one is free");
+        }
+        if (Engine.shortensHandshake()) {
+            workarounds.add("JeroMQ " + version + " sometimes never starts the handshake on a freshly connected"
+                    + " socket (its poller's hand-off race, zeromq/jeromq PR #1022) until ZMQ_HANDSHAKE_IVL (30 s)"
+                    + " drops and retries the connection, so connecting sockets get ZMQ_HANDSHAKE_IVL = "
+                    + Engine.HANDSHAKE_IVL_MS + " ms");
+        }
+        for (int i = 0; i < workarounds.size(); i++) {
+            Json.string(line.append(i > 0 ? "," : ""), workarounds.get(i));
+        }
+        line.append("],\"libzmq_api\":");
+        // The libzmq release JeroMQ implements (org.zeromq.ZMQ.getVersionString()); the ZMTP
+        // revision it speaks is not exposed by its API, so there is no "zmtp" key.
+        Json.string(line, Engine.libzmqApi());
+        line.append(",\"java\":");
+        Json.string(line, System.getProperty("java.version"));
+        return line.append('}').toString();
+    }
+}
