@@ -5,14 +5,15 @@
 //! types, so the two sides cannot drift apart. The C (`c/contract.h`) and Python
 //! (`python/zmq_interop/contract.py`) mirrors follow the same document.
 //!
-//! Architecture invariant: this crate knows nothing of zmq and does no IO beyond writing a
-//! peer's own output lines; the harness depends on it without linking any binding.
+//! Architecture invariant: this crate knows nothing of zmq and does no IO beyond a peer's own
+//! output lines and its stdin rules; the harness depends on it without linking any binding.
 
 pub mod error;
 pub mod exit;
 pub mod hex;
 pub mod options;
 pub mod output;
+pub mod stdin;
 
 pub use error::PeerError;
 pub use exit::ExitCode;

@@ -79,7 +79,8 @@ impl fmt::Display for Role {
     }
 }
 
-/// The REQ/REP scenario.
+/// A case: what the two sides of a pattern send and print (`docs/peer-contract.md`, "Cases").
+/// These are the cases a peer can play; the harness's case registry says how each is judged.
 #[derive(
     Debug,
     Clone,
@@ -96,24 +97,74 @@ impl fmt::Display for Role {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Case {
-    /// A 1 MiB float64 array answered `SUCCESS` or `FAILURE`.
+    /// PUB/SUB: fancyhw envelopes (the default of pub and sub).
+    Fancyhw,
+    /// PUB/SUB: 100,000 envelopes back to back with the engines' default high-water marks.
+    Burst,
+    /// PUB/SUB and REQ/REP: three-frame messages with an empty middle frame.
+    Multipart,
+    /// PUB/SUB and REQ/REP: zero-length messages (and zero-sample envelopes).
+    Empty,
+    /// PUB/SUB: two subscriptions, one a prefix of another topic, and one unsubscribe half-way.
+    Topics,
+    /// PUB/SUB and REQ/REP: the binder is killed and restarted on the same endpoint.
+    Reconnect,
+    /// REQ/REP: a 1 MiB float64 array answered `SUCCESS` or `FAILURE` (the default of req, rep).
     #[default]
     Array,
-    /// `hello` answered `world`.
+    /// REQ/REP: `hello` answered `world`.
     Hello,
+    /// REQ/REP: a 64 MiB array each way.
+    Large,
+    /// REQ/REP: ZMTP heartbeats across a silence longer than their timeout.
+    Heartbeat,
 }
 
 impl Case {
-    /// Every case, in report order.
-    pub const ALL: [Self; 2] = [Self::Array, Self::Hello];
+    /// Every case a peer can play, in report order.
+    pub const ALL: [Self; 10] = [
+        Self::Fancyhw,
+        Self::Burst,
+        Self::Multipart,
+        Self::Empty,
+        Self::Topics,
+        Self::Reconnect,
+        Self::Array,
+        Self::Hello,
+        Self::Large,
+        Self::Heartbeat,
+    ];
 
     /// The contract's name for the case.
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
+            Self::Fancyhw => "fancyhw",
+            Self::Burst => "burst",
+            Self::Multipart => "multipart",
+            Self::Empty => "empty",
+            Self::Topics => "topics",
+            Self::Reconnect => "reconnect",
             Self::Array => "array",
             Self::Hello => "hello",
+            Self::Large => "large",
+            Self::Heartbeat => "heartbeat",
         }
+    }
+
+    /// The case a role plays without `--case`: `fancyhw` for pub and sub, `array` otherwise.
+    #[must_use]
+    pub fn default_for(role: Role) -> Self {
+        match role {
+            Role::Pub | Role::Sub => Self::Fancyhw,
+            _ => Self::Array,
+        }
+    }
+
+    /// Whether the case prints **frames** lines (and so takes multipart messages as data).
+    #[must_use]
+    pub fn prints_frames(self) -> bool {
+        matches!(self, Self::Multipart | Self::Empty)
     }
 
     /// The case named `name`.
@@ -122,10 +173,18 @@ impl Case {
     /// Exit 4 for a name this peer does not implement: a case is an answer a peer may not
     /// have yet, not a usage error.
     pub fn from_name(name: &str) -> Result<Self, PeerError> {
-        Self::ALL.into_iter().find(|case| case.name() == name).ok_or_else(|| {
-            PeerError::unsupported(format!("case {name:?} is not implemented by this peer"))
-        })
+        Self::ALL.into_iter().find(|case| case.name() == name).ok_or_else(|| unsupported(name))
     }
+
+    /// Exit 4 for a case this role does not play.
+    #[must_use]
+    pub fn unsupported_here(self) -> PeerError {
+        unsupported(self.name())
+    }
+}
+
+fn unsupported(name: &str) -> PeerError {
+    PeerError::unsupported(format!("case {name:?} is not implemented by this peer"))
 }
 
 /// The contract's integer ranges (`docs/peer-contract.md`, the `range` column), one place.
@@ -144,6 +203,12 @@ pub mod ranges {
     pub const SIZE: std::ops::RangeInclusive<u32> = 1..=268_435_456;
     /// `--hwm`.
     pub const HWM: std::ops::RangeInclusive<i32> = 0..=i32::MAX;
+    /// `--pause-after`.
+    pub const PAUSE_AFTER: std::ops::RangeInclusive<u64> = 1..=2_147_483_647;
+    /// `--heartbeat-ivl-ms`.
+    pub const HEARTBEAT_IVL_MS: std::ops::RangeInclusive<u32> = 1..=60_000;
+    /// `--silence-ms`.
+    pub const SILENCE_MS: std::ops::RangeInclusive<u64> = 0..=3_600_000;
     /// `--topic` and `--subscribe`, in bytes (the topic must also be non-empty).
     pub const TOPIC_BYTES: usize = 255;
 }
@@ -244,9 +309,10 @@ pub struct PeerOptions {
     /// float64 values per array.
     #[arg(long, value_name = "L", default_value_t = 131_072, value_parser = in_range(ranges::LEN))]
     pub len: u32,
-    /// REQ/REP case (one the peer does not implement is exit 4, not a usage error).
-    #[arg(long = "case", value_name = "C", default_value = "array")]
-    pub case: String,
+    /// The case (one the peer does not implement is exit 4, not a usage error); by default
+    /// `fancyhw` for pub and sub, `array` for req and rep.
+    #[arg(long = "case", value_name = "C")]
+    pub case: Option<String>,
     /// Publisher: use XPUB and wait for a subscription before the first send.
     #[arg(long)]
     pub sync: bool,
@@ -274,6 +340,18 @@ pub struct PeerOptions {
     /// Throughput roles: the high-water mark (0: unlimited).
     #[arg(long, value_name = "H", default_value_t = 0, value_parser = in_range(ranges::HWM))]
     pub hwm: i32,
+    /// Requester: after the K-th reply, print `{"event":"paused"}` and read a line from stdin.
+    #[arg(long, value_name = "K", value_parser = in_range(ranges::PAUSE_AFTER))]
+    pub pause_after: Option<u64>,
+    /// Requester, case heartbeat: ZMQ_HEARTBEAT_IVL (the timeout is three times it).
+    #[arg(long, value_name = "H", default_value_t = 100, value_parser = in_range(ranges::HEARTBEAT_IVL_MS))]
+    pub heartbeat_ivl_ms: u32,
+    /// Requester, case heartbeat: silence between two requests.
+    #[arg(long, value_name = "S", default_value_t = 1500, value_parser = in_range(ranges::SILENCE_MS))]
+    pub silence_ms: u64,
+    /// Exit 6 within a second of stdin reaching end-of-file (the harness is gone).
+    #[arg(long, conflicts_with = "pause_after")]
+    pub exit_with_stdin: bool,
 }
 
 /// A parser for a decimal integer inside `range`, worded the same for every option.
@@ -336,12 +414,12 @@ pub struct Run {
 }
 
 impl Run {
-    /// The REQ/REP case.
+    /// The case this run plays: `--case`, else the role's default.
     ///
     /// # Errors
     /// Exit 4 when this peer does not implement the case named.
     pub fn case(&self) -> Result<Case, PeerError> {
-        Case::from_name(&self.options.case)
+        self.options.case.as_deref().map_or(Ok(Case::default_for(self.role)), Case::from_name)
     }
 
     /// The subscription prefix: `--subscribe`, else the topic.

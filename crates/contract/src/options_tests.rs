@@ -34,7 +34,7 @@ fn defaults_are_the_contracts() {
     assert_eq!((o.topic.as_str(), o.seed, o.count, o.packet_size), ("fancyhw_data", 12345, 10, 16));
     assert_eq!(
         (o.len, run.case(), o.sync, o.interval_ms, o.timeout_ms),
-        (131_072, Ok(Case::Array), false, 0, 10_000)
+        (131_072, Ok(Case::Fancyhw), false, 0, 10_000)
     );
     assert_eq!(run.subscription(), "fancyhw_data");
 }
@@ -131,6 +131,15 @@ fn an_unknown_case_is_unsupported_not_a_usage_error() {
     let err = run.case().unwrap_err();
     assert_eq!(err.code, crate::ExitCode::Unsupported);
     assert_eq!(err.reason, r#"case "multipart\"x" is not implemented by this peer"#);
+}
+
+#[test]
+fn req_and_rep_default_to_array_and_the_stdin_options_exclude_each_other() {
+    let argv = ["peer", "req", "--endpoint", "ipc://x"];
+    let Ok(Invocation::Run(run)) = parse(argv, &[Role::Req]) else { panic!("a run") };
+    assert_eq!(run.case(), Ok(Case::Array));
+    let both = ["peer", "req", "--endpoint", "ipc://x", "--pause-after", "2", "--exit-with-stdin"];
+    assert!(matches!(parse(both, &[Role::Req]), Err(Stop::Usage(_))));
 }
 
 #[test]

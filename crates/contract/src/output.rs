@@ -20,6 +20,8 @@ pub enum Event {
     },
     /// A benchmark's measurement (thr-pull, lat-req), the last line.
     Result(Measurement),
+    /// A requester with `--pause-after` stopped and waits for a line on stdin.
+    Paused,
 }
 
 /// Which benchmark.
@@ -113,7 +115,8 @@ impl Verdict {
     }
 }
 
-/// A requester's record of one reply: the text when it is printable ASCII, else its hex.
+/// A requester's record of one reply: the text when it is printable ASCII, else its hex; in
+/// case `large`, the reply's size and whether it matched the array sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reply {
     /// Index of the request, from 0.
@@ -124,16 +127,41 @@ pub struct Reply {
     /// The reply's bytes in hex, otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_hex: Option<String>,
+    /// Case `large`: the reply's size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_bytes: Option<u64>,
+    /// Case `large`: whether the reply equals the array the requester sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matches: Option<bool>,
+}
+
+/// A received message, every frame in lowercase hex (cases `multipart` and `empty`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Frames {
+    /// Index among the received messages, from 0.
+    pub seq: u64,
+    /// Each frame's bytes in hex, in order; an empty frame is `""`.
+    pub frames: Vec<String>,
+}
+
+impl Frames {
+    /// The line for a message's frames.
+    pub fn of<'a>(seq: u64, frames: impl IntoIterator<Item = &'a [u8]>) -> Self {
+        Self { seq, frames: frames.into_iter().map(crate::hex::encode).collect() }
+    }
 }
 
 impl Reply {
     /// Records a reply's bytes.
     #[must_use]
     pub fn of_bytes(seq: u64, bytes: &[u8]) -> Self {
-        if bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
-            Self { seq, reply: Some(String::from_utf8_lossy(bytes).into_owned()), reply_hex: None }
-        } else {
-            Self { seq, reply: None, reply_hex: Some(crate::hex::encode(bytes)) }
+        let text = bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ');
+        Self {
+            seq,
+            reply: text.then(|| String::from_utf8_lossy(bytes).into_owned()),
+            reply_hex: (!text).then(|| crate::hex::encode(bytes)),
+            reply_bytes: None,
+            matches: None,
         }
     }
 }
@@ -166,6 +194,9 @@ pub struct Info {
     /// Where the peer does something its engine cannot do itself, one sentence each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub workarounds: Vec<String>,
+    /// The cases the peer plays (`fancyhw`, `array`, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<String>,
     /// Anything else the peer reports (its interpreter's version, say).
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -250,6 +281,16 @@ mod tests {
             panic!("a result");
         };
         assert_eq!(parsed.rtt_ns, Some(vec![5, 6]));
+    }
+
+    #[test]
+    fn frames_are_hex_and_paused_is_an_event() {
+        let line = Frames::of(2, [&b"ab"[..], b"", &[0xff]]);
+        assert_eq!(serde_json::to_string(&line).unwrap(), r#"{"seq":2,"frames":["6162","","ff"]}"#);
+        assert_eq!(serde_json::to_string(&Event::Paused).unwrap(), r#"{"event":"paused"}"#);
+        let large = r#"{"seq":0,"reply_bytes":67108864,"matches":true}"#;
+        let reply: Reply = serde_json::from_str(large).unwrap();
+        assert_eq!((reply.reply_bytes, reply.matches), (Some(67_108_864), Some(true)));
     }
 
     #[test]

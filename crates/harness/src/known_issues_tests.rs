@@ -41,6 +41,7 @@ fn peers_with_python(version: &str) -> PeerSet {
         transports: vec!["tcp".into()],
         roles: vec![],
         workarounds: Vec::new(),
+        cases: Vec::new(),
         unsupported: std::collections::BTreeMap::new(),
         extra: std::collections::BTreeMap::new(),
     };

@@ -182,6 +182,7 @@ mod tests {
                 transports: transports.iter().map(|t| (*t).to_owned()).collect(),
                 roles: vec!["sub".into()],
                 workarounds: Vec::new(),
+                cases: Vec::new(),
                 unsupported: unsupported
                     .iter()
                     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

@@ -138,7 +138,9 @@ pub fn late_subscriber(
             Line::Text(line) => match serde_json::from_str::<Event>(&line) {
                 Ok(Event::Ready { endpoint }) => resolved = Some(endpoint),
                 Ok(Event::Sent { seq }) => sent = seq + 1,
-                Ok(Event::Result(_)) | Err(_) => return Err(format!("publisher printed {line:?}")),
+                Ok(Event::Result(_) | Event::Paused) | Err(_) => {
+                    return Err(format!("publisher printed {line:?}"));
+                }
             },
             other => {
                 let done = child.stop();

@@ -57,6 +57,7 @@ pub fn info(roles: &[Role]) -> Info {
         roles: roles.iter().map(|r| r.name().to_owned()).collect(),
         unsupported,
         workarounds: Vec::new(),
+        cases: Vec::new(),
         extra: std::collections::BTreeMap::new(),
     }
 }

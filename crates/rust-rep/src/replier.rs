@@ -14,6 +14,7 @@ pub(crate) fn run(run: &Run) -> Result<(), PeerError> {
     let expected = match case {
         Case::Array => Some(ExpectedArray::new(&crate::expected_array(options.seed, options.len))),
         Case::Hello => None,
+        other => return Err(other.unsupported_here()),
     };
     let context = zmq::Context::new();
     let socket = peer_kit::open(&context, zmq::REP, run, |_| Ok(()))?;
@@ -37,6 +38,7 @@ pub(crate) fn run(run: &Run) -> Result<(), PeerError> {
             (None, Case::Hello, true) => WORLD,
             (None, Case::Array, true) => SUCCESS,
             (None, _, false) => FAILURE,
+            (None, _, true) => SUCCESS,
         };
         peer_kit::send(&socket, run, answer, &format!("the reply to request {seq}"))?;
         if let Some(detail) = &verdict.detail {

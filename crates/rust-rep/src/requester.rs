@@ -17,6 +17,7 @@ pub(crate) fn run(run: &Run) -> Result<(), PeerError> {
             (envelope::encode_f64(&values), SUCCESS)
         }
         Case::Hello => (HELLO.to_vec(), WORLD),
+        other => return Err(other.unsupported_here()),
     };
     let context = zmq::Context::new();
     let socket = peer_kit::open(&context, zmq::REQ, run, |_| Ok(()))?;

@@ -112,6 +112,7 @@ pub(crate) fn info(roles: &[Role]) -> Info {
         roles: roles.iter().map(|r| r.name().to_owned()).collect(),
         unsupported: BTreeMap::new(),
         workarounds: WORKAROUNDS.iter().map(|w| (*w).to_owned()).collect(),
+        cases: Vec::new(),
         extra: BTreeMap::new(),
     }
 }

@@ -19,6 +19,7 @@ pub(crate) async fn run(run: &Run) -> Result<(), PeerError> {
             (envelope::encode_f64(&values), SUCCESS)
         }
         Case::Hello => (HELLO.to_vec(), WORLD),
+        other => return Err(other.unsupported_here()),
     };
     let mut requester = kit::open(run, ReqSocket::with_options(kit::options())).await?;
     let outcome = ask(&mut requester, run, ZmqMessage::from(request), expected_reply).await;
