@@ -354,8 +354,9 @@ pub struct PeerOptions {
     pub exit_with_stdin: bool,
 }
 
-/// A parser for a decimal integer inside `range`, worded the same for every option.
-fn in_range<T>(
+/// A parser for a decimal integer inside `range`, worded the same for every option (the
+/// harness's own flags for the same quantities use it too).
+pub fn in_range<T>(
     range: std::ops::RangeInclusive<T>,
 ) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
 where

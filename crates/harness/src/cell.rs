@@ -11,7 +11,7 @@ use crate::peer::Peer;
 use crate::process::{self, Exit, Finished, Line, Spec};
 use crate::settings;
 use contract::output::Event;
-use contract::{Case, Role, Transport};
+use contract::{Role, Transport};
 use serde::Serialize;
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -83,19 +83,37 @@ pub struct Cell {
     pub sender: String,
     /// The receiving peer's id (subscriber, replier).
     pub receiver: String,
-    /// The REQ/REP case; `None` for PUB/SUB.
-    pub case: Option<Case>,
+    /// The case (`cases.rs`); `None` for the benchmark roles' check cells.
+    pub case: Option<String>,
 }
 
 impl Cell {
-    /// The cell's test name: `pubsub::ipc::c_to_python`, `reqrep::tcp::array::rust_to_c`.
+    /// The cell's test name: `pubsub::ipc::fancyhw::c_to_python`, `thr::tcp::rust_to_c`.
     #[must_use]
     pub fn name(&self) -> String {
         let pair = format!("{}_to_{}", ident(&self.sender), ident(&self.receiver));
-        match self.case {
+        match &self.case {
             None => format!("{}::{}::{pair}", self.pattern, self.transport),
-            Some(case) => format!("{}::{}::{}::{pair}", self.pattern, self.transport, case.name()),
+            Some(case) => format!("{}::{}::{case}::{pair}", self.pattern, self.transport),
         }
+    }
+
+    /// The case's catalog row, if the cell has a known case.
+    #[must_use]
+    pub fn def(&self) -> Option<&'static crate::cases::CaseDef> {
+        self.case.as_deref().and_then(|name| crate::cases::find(name).ok())
+    }
+
+    /// The (sender, receiver) roles: the case's, else the pattern's.
+    #[must_use]
+    pub fn roles(&self) -> (Role, Role) {
+        self.def().map_or_else(|| self.pattern.roles(), |def| def.roles)
+    }
+
+    /// Whether the sender binds: the case's say, else the pattern's.
+    #[must_use]
+    pub fn sender_binds(&self) -> bool {
+        self.def().map_or_else(|| self.pattern.sender_binds(), |def| def.sender_binds)
     }
 }
 
@@ -105,28 +123,32 @@ pub fn ident(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
 }
 
-/// pass, fail or skip.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// pass, fail, skip, unsupported or xfail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Both peers exited 0 and the data was as expected.
     Pass,
     /// Anything else that is not a skip.
     Fail,
-    /// The cell could not run here, for the stated reason.
+    /// The cell could not run here: a toolchain is missing, or the run was cut short.
     Skip,
+    /// A peer cannot play its part: it said so (exit 4), lacks the transport, or does not
+    /// play the role. An answer about the peer, not about this machine.
+    Unsupported,
     /// A failure listed in `known-issues.toml`: reported, not counted against the run.
     Xfail,
 }
 
 impl Status {
-    /// `pass`, `fail`, `skip`.
+    /// `pass`, `fail`, `skip`, `unsupported`, `xfail`.
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Self::Pass => "pass",
             Self::Fail => "fail",
             Self::Skip => "skip",
+            Self::Unsupported => "unsupported",
             Self::Xfail => "xfail",
         }
     }
@@ -220,7 +242,18 @@ impl Outcome {
 /// The skip or fail outcome when a peer is missing, does not play the role, or lacks the
 /// transport.
 pub fn resolve<'p>(cell: &Cell, peers: &'p PeerSet) -> Result<(&'p Peer, &'p Peer), Box<Outcome>> {
-    let (sender_role, receiver_role) = cell.pattern.roles();
+    resolve_roles(cell, peers, cell.roles())
+}
+
+/// [`resolve`] with the roles given (a negative test may change one).
+///
+/// # Errors
+/// As [`resolve`].
+pub fn resolve_roles<'p>(
+    cell: &Cell,
+    peers: &'p PeerSet,
+    (sender_role, receiver_role): (Role, Role),
+) -> Result<(&'p Peer, &'p Peer), Box<Outcome>> {
     let one = |id: &str, role: Role| -> Result<&'p Peer, Box<Outcome>> {
         let peer = match peers.get(id) {
             None => {
@@ -243,10 +276,10 @@ pub fn resolve<'p>(cell: &Cell, peers: &'p PeerSet) -> Result<(&'p Peer, &'p Pee
         };
         if !peer.plays(role) {
             let reason = format!("peer {id} does not play role {role}");
-            return Err(Box::new(Outcome::early(cell, Status::Skip, reason)));
+            return Err(Box::new(Outcome::early(cell, Status::Unsupported, reason)));
         }
         peer.supports(cell.transport).map_err(|why| {
-            Box::new(Outcome::early(cell, Status::Skip, format!("peer {id}: {why}")))
+            Box::new(Outcome::early(cell, Status::Unsupported, format!("peer {id}: {why}")))
         })?;
         Ok(peer)
     };
@@ -254,12 +287,14 @@ pub fn resolve<'p>(cell: &Cell, peers: &'p PeerSet) -> Result<(&'p Peer, &'p Pee
 }
 
 /// The two processes of a cell after they ran.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PairRun {
     /// The binding side (publisher, replier).
     pub binder: Finished,
     /// The connecting side, if it was started.
     pub connector: Option<Finished>,
+    /// The second binder of a restart flow, if it was started.
+    pub restarted: Option<Finished>,
     /// The endpoint the binder reported.
     pub endpoint: Option<String>,
     /// A problem the harness saw itself (no ready line, a spawn failure).
@@ -269,9 +304,9 @@ pub struct PairRun {
 }
 
 impl PairRun {
-    /// Every process, binder first.
+    /// Every process, binder first, then the connector, then a restarted binder.
     pub fn all(&self) -> impl Iterator<Item = &Finished> {
-        std::iter::once(&self.binder).chain(self.connector.as_ref())
+        std::iter::once(&self.binder).chain(self.connector.as_ref()).chain(self.restarted.as_ref())
     }
 }
 
@@ -285,6 +320,7 @@ pub fn run_pair(binder: &Spec, connector: impl FnOnce(&str) -> Result<Spec, Stri
     let finish = |binder: Finished, connector, endpoint, harness_error| PairRun {
         binder,
         connector,
+        restarted: None,
         endpoint,
         harness_error,
         duration: started.elapsed(),
@@ -346,7 +382,7 @@ pub fn judge_exits(run: &PairRun) -> Option<(Status, String)> {
     let unsupported = contract::ExitCode::Unsupported.code().into();
     if let Some(done) = run.all().find(|d| d.exit == Exit::Code(unsupported)) {
         return Some((
-            Status::Skip,
+            Status::Unsupported,
             format!("{}: {}", done.label, done.reason().unwrap_or("unsupported")),
         ));
     }
@@ -411,11 +447,10 @@ pub fn run_peers<'p>(
     receiver_extra: &[String],
 ) -> Result<(PairRun, (&'p Peer, &'p Peer)), Box<Outcome>> {
     let (sender, receiver) = resolve(cell, peers)?;
-    let (sender_role, receiver_role) = cell.pattern.roles();
+    let (sender_role, receiver_role) = cell.roles();
     let endpoint = endpoint_for(cell)?;
     let sides = [(sender, sender_role, sender_extra), (receiver, receiver_role, receiver_extra)];
-    let [binding, connecting] =
-        if cell.pattern.sender_binds() { sides } else { [sides[1], sides[0]] };
+    let [binding, connecting] = if cell.sender_binds() { sides } else { [sides[1], sides[0]] };
     let command = |(peer, role, extra): (&Peer, Role, &[String]), endpoint: &str| {
         let all = [common_options(endpoint), options.to_vec(), extra.to_vec()].concat();
         peer.command(role, &label(role, peer), all)
@@ -462,10 +497,12 @@ mod tests {
         assert_eq!(cell.name(), "pubsub::ipc::c_to_python");
         let cell = Cell {
             pattern: Pattern::Reqrep,
-            case: Some(Case::Array),
+            case: Some("array".into()),
             sender: "c-vendored".into(),
             ..cell
         };
         assert_eq!(cell.name(), "reqrep::ipc::array::c_vendored_to_python");
+        let mismatch = Cell { case: Some("mismatch".into()), ..cell };
+        assert_eq!((mismatch.roles(), mismatch.sender_binds()), ((Role::Sub, Role::Rep), false));
     }
 }

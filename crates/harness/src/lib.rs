@@ -7,6 +7,7 @@
 
 pub mod bench;
 pub mod bootstrap;
+pub mod cases;
 pub mod cell;
 pub mod compare;
 pub mod endpoint;

@@ -7,7 +7,7 @@
 mod commands;
 
 use clap::{Parser, Subcommand};
-use commands::{bench, cell, matrix, peers, versions};
+use commands::{bench, cases, cell, matrix, peers, versions};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -25,6 +25,8 @@ enum Command {
     Cell(cell::CellArgs),
     /// Build or find the peers and show what was found, with versions and transports.
     Peers(peers::PeersArgs),
+    /// List the case catalog: what each case sends and what passes.
+    Cases(cases::CasesArgs),
     /// Measure throughput and latency of every pairing (one cell at a time).
     Bench(bench::BenchArgs),
     /// Run the matrix once per pyzmq release, in one report (columns: releases).
@@ -33,12 +35,17 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(why) = harness::settings::check() {
+        eprintln!("interop: error: {why}");
+        return ExitCode::from(2);
+    }
     // Ctrl-C: every wait notices, kills its children, and temporary directories are dropped.
     let _ = ctrlc::set_handler(harness::process::cancel);
     let result = match cli.command {
         Command::Matrix(args) => matrix::run(&args),
         Command::Cell(args) => cell::run(&args),
         Command::Peers(args) => peers::run(&args),
+        Command::Cases(args) => cases::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Versions(args) => versions::run(&args),
     };

@@ -4,7 +4,7 @@ use crate::bootstrap::PeerSet;
 use crate::cell::{Cell, Outcome, Pattern};
 use crate::known_issues::KnownIssues;
 use crate::{pubsub, reqrep};
-use contract::{Case, Transport};
+use contract::Transport;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -17,23 +17,28 @@ pub struct Selection {
     pub transports: Vec<Transport>,
     /// Peer ids; every ordered pair (a peer with itself included) is a cell.
     pub peers: Vec<String>,
-    /// REQ/REP cases.
-    pub cases: Vec<Case>,
+    /// Case names (`cases.rs`); every case of the selected patterns when empty.
+    pub cases: Vec<String>,
 }
 
 impl Selection {
-    /// Every cell the selection names: pattern, then transport, then case, then sender, then
-    /// receiver.
+    /// Every cell the selection names: pattern, then case, then transport, then sender, then
+    /// receiver. The benchmark patterns have no case.
     #[must_use]
     pub fn cells(&self) -> Vec<Cell> {
         let mut cells = Vec::new();
         for &pattern in &self.patterns {
-            let cases: Vec<Option<Case>> = match pattern {
-                Pattern::Reqrep => self.cases.iter().copied().map(Some).collect(),
-                Pattern::Pubsub | Pattern::Thr | Pattern::Lat => vec![None],
+            let cases: Vec<Option<String>> = match pattern {
+                Pattern::Thr | Pattern::Lat => vec![None],
+                Pattern::Pubsub | Pattern::Reqrep => crate::cases::of(pattern)
+                    .filter(|case| {
+                        self.cases.is_empty() || self.cases.iter().any(|c| c == case.name)
+                    })
+                    .map(|case| Some(case.name.to_owned()))
+                    .collect(),
             };
-            for &transport in &self.transports {
-                for &case in &cases {
+            for case in &cases {
+                for &transport in &self.transports {
                     for sender in &self.peers {
                         for receiver in &self.peers {
                             cells.push(Cell {
@@ -41,7 +46,7 @@ impl Selection {
                                 transport,
                                 sender: sender.clone(),
                                 receiver: receiver.clone(),
-                                case,
+                                case: case.clone(),
                             });
                         }
                     }
@@ -59,14 +64,15 @@ pub struct Params {
     pub pubsub: pubsub::Params,
     /// REQ/REP.
     pub reqrep: reqrep::Params,
+    /// Sizes asked for on the command line (`interop cell --count`), over every case's own.
+    pub overrides: crate::cases::Size,
 }
 
 /// Runs one cell.
 #[must_use]
 pub fn run_cell(cell: &Cell, peers: &PeerSet, params: &Params) -> Outcome {
     match cell.pattern {
-        Pattern::Pubsub => pubsub::run(cell, peers, &params.pubsub),
-        Pattern::Reqrep => reqrep::run(cell, peers, &params.reqrep),
+        Pattern::Pubsub | Pattern::Reqrep => crate::cases::flow::run(cell, peers, params, None),
         Pattern::Thr | Pattern::Lat => crate::bench::check(cell, peers),
     }
 }
@@ -124,18 +130,21 @@ mod tests {
 
     #[test]
     fn the_full_selection_has_every_pair_transport_and_case() {
+        let peers = vec!["rust".into(), "c".into(), "python".into()];
         let selection = Selection {
             patterns: Pattern::ALL.to_vec(),
             transports: Transport::ALL.to_vec(),
-            peers: vec!["rust".into(), "c".into(), "python".into()],
-            cases: Case::ALL.to_vec(),
+            peers,
+            cases: Vec::new(),
         };
         let cells = selection.cells();
-        assert_eq!(cells.len(), 18 + 36);
+        assert_eq!(cells.len(), crate::cases::CASES.len() * 2 * 9);
         let names: std::collections::BTreeSet<String> = cells.iter().map(Cell::name).collect();
         assert_eq!(names.len(), cells.len(), "names are unique");
-        assert!(names.contains("pubsub::ipc::c_to_python"));
+        assert!(names.contains("pubsub::ipc::fancyhw::c_to_python"));
         assert!(names.contains("reqrep::tcp::hello::python_to_rust"));
-        assert_eq!(cells[0].name(), "pubsub::tcp::rust_to_rust");
+        assert_eq!(cells[0].name(), "pubsub::tcp::fancyhw::rust_to_rust");
+        let two = Selection { cases: vec!["hello".into(), "topics".into()], ..selection };
+        assert_eq!(two.cells().len(), 2 * 2 * 9);
     }
 }

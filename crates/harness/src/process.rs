@@ -44,6 +44,7 @@ pub struct Spec {
     env: Vec<(OsString, OsString)>,
     env_removed: Vec<OsString>,
     label: String,
+    stdin_pipe: bool,
 }
 
 impl Spec {
@@ -56,7 +57,17 @@ impl Spec {
             env: Vec::new(),
             env_removed: Vec::new(),
             label: label.into(),
+            stdin_pipe: false,
         }
+    }
+
+    /// Gives the child a pipe for stdin that the harness holds (written with
+    /// [`Child::write_line`], closed when the child is collected or the harness dies), instead
+    /// of an empty stdin.
+    #[must_use]
+    pub fn stdin_pipe(mut self) -> Self {
+        self.stdin_pipe = true;
+        self
     }
 
     /// Adds an argument.
@@ -176,6 +187,7 @@ fn quote(word: &OsStr) -> String {
 pub struct Child {
     spec: Spec,
     inner: Box<dyn ChildWrapper>,
+    stdin: Option<std::process::ChildStdin>,
     lines: Receiver<String>,
     stdout: Vec<String>,
     stdout_reader: Option<JoinHandle<()>>,
@@ -200,7 +212,8 @@ impl fmt::Debug for Child {
 pub fn spawn(spec: &Spec) -> std::io::Result<Child> {
     #[allow(clippy::disallowed_methods)] // This is the chokepoint the lint points everyone else to.
     let mut command = std::process::Command::new(&spec.program);
-    command.args(&spec.args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let stdin = if spec.stdin_pipe { Stdio::piped() } else { Stdio::null() };
+    command.args(&spec.args).stdin(stdin).stdout(Stdio::piped()).stderr(Stdio::piped());
     if let Some(cwd) = &spec.cwd {
         command.current_dir(cwd);
     }
@@ -224,6 +237,7 @@ pub fn spawn(spec: &Spec) -> std::io::Result<Child> {
 impl Child {
     /// Starts reading a spawned child's stdout lines and stderr.
     fn start(spec: &Spec, mut inner: Box<dyn ChildWrapper>) -> Self {
+        let stdin = inner.stdin().take();
         let (sender, lines) = mpsc::channel();
         let stdout = inner.stdout().take();
         let stdout_reader = stdout.map(|pipe| {
@@ -255,6 +269,7 @@ impl Child {
         Self {
             spec: spec.clone(),
             inner,
+            stdin,
             lines,
             stdout: Vec::new(),
             stdout_reader,
@@ -378,6 +393,25 @@ impl Child {
         &self.spec
     }
 
+    /// The child's process id.
+    #[must_use]
+    pub fn id(&self) -> u32 {
+        self.inner.id()
+    }
+
+    /// Writes one line to the child's stdin (a spec with [`Spec::stdin_pipe`]).
+    ///
+    /// # Errors
+    /// When the child has no stdin pipe, or it is closed.
+    pub fn write_line(&mut self, line: &str) -> std::io::Result<()> {
+        use std::io::Write;
+        let stdin = self.stdin.as_mut().ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::NotConnected, "the child has no stdin pipe")
+        })?;
+        stdin.write_all(format!("{line}\n").as_bytes())?;
+        stdin.flush()
+    }
+
     /// Waits for the next stdout line until `deadline`.
     pub fn next_line(&mut self, deadline: Instant) -> Line {
         loop {
@@ -458,6 +492,9 @@ impl Child {
 
     fn collect(&mut self, exit: Exit) -> Finished {
         self.finished = true;
+        // The child's end of stdin closes with ours: a peer watching it (`--exit-with-stdin`)
+        // stops, should it still be running.
+        self.stdin = None;
         // Whatever the child left running in its group goes too (and would otherwise hold the
         // stdout pipe open forever); an already empty group makes this a no-op. `start_kill`,
         // not `kill`: the child's exit was already seen, and must not be waited for twice.
@@ -603,6 +640,18 @@ mod tests {
             .spawn()
             .expect("sh starts");
         Child::start(&spec, Box::new(WaitsOnce { child, exited: false }))
+    }
+
+    #[test]
+    fn a_piped_stdin_takes_lines_and_its_closing_is_seen() {
+        let spec = sh("read line; echo \"got $line\"; cat >/dev/null; echo closed").stdin_pipe();
+        let mut child = spawn(&spec).unwrap();
+        child.write_line("go").unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        assert_eq!(child.next_line(deadline), Line::Text("got go".into()));
+        child.stdin = None;
+        assert_eq!(child.next_line(deadline), Line::Text("closed".into()));
+        assert!(spawn(&sh("true")).unwrap().write_line("x").is_err(), "no pipe without asking");
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! PUB/SUB cells: a publisher sends fakehw envelopes, a subscriber decodes and prints them, and
-//! the harness compares every sample with the Rust fakehw for the seed.
+//! PUB/SUB: the parameters of the pattern's cells, a run with extra flags for the negative
+//! tests, and the late-subscriber demonstration. The cases themselves are the catalog's
+//! (`cases/`).
 
 use crate::bootstrap::PeerSet;
-use crate::cell::{self, Cell, Outcome, PairRun, Status};
+use crate::cell::{self, Cell, Outcome, PairRun};
 use crate::compare;
 use crate::endpoint::CellEndpoint;
 use crate::peer::Peer;
@@ -67,25 +68,6 @@ pub fn run_with<'p>(
     subscriber_extra: &[String],
 ) -> Result<(PairRun, (&'p Peer, &'p Peer)), Box<Outcome>> {
     cell::run_peers(cell, peers, &params.options(), publisher_extra, subscriber_extra)
-}
-
-/// Runs one synchronised PUB/SUB cell and checks every sample.
-#[must_use]
-pub fn run(cell: &Cell, peers: &PeerSet, params: &Params) -> Outcome {
-    let (run, pair) = match run_with(cell, peers, params, &["--sync".into()], &[]) {
-        Ok(ran) => ran,
-        Err(outcome) => return *outcome,
-    };
-    let received = run.connector.as_ref().map(|c| c.stdout.as_slice()).unwrap_or_default();
-    let verdict = cell::judge_exits(&run).unwrap_or_else(|| {
-        let checked = compare::packets(received)
-            .and_then(|got| compare::check_packets(&got, &params.expected(), &params.topic));
-        match checked {
-            Ok(()) => (Status::Pass, String::new()),
-            Err(difference) => (Status::Fail, format!("data mismatch: {difference}")),
-        }
-    });
-    cell::outcome(cell, pair, &run, verdict, compare::data_lines(received))
 }
 
 /// What the late-subscriber demonstration saw.

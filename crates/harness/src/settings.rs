@@ -10,15 +10,36 @@ pub fn require_all() -> bool {
     std::env::var("INTEROP_REQUIRE_ALL").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
-/// `INTEROP_TIMEOUT_SCALE` (a positive number, default 1): one multiplier for every timeout,
-/// for slow or loaded machines.
+/// The largest `INTEROP_TIMEOUT_SCALE`: a hundred times every timeout is already hours.
+pub const MAX_TIMEOUT_SCALE: f64 = 100.0;
+
+/// Checks the environment's settings before any work starts.
+///
+/// # Errors
+/// One line naming the variable, its value and what it must be.
+pub fn check() -> Result<(), String> {
+    if let Some(value) = std::env::var_os("INTEROP_TIMEOUT_SCALE") {
+        let text = value.to_string_lossy();
+        parse_scale(&text).ok_or_else(|| {
+            format!(
+                "INTEROP_TIMEOUT_SCALE={text:?} is not a number in (0, {MAX_TIMEOUT_SCALE}] (a multiplier for every timeout, 1 by default)"
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// A scale in (0, 100].
+fn parse_scale(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|v| v.is_finite() && *v > 0.0 && *v <= MAX_TIMEOUT_SCALE)
+}
+
+/// `INTEROP_TIMEOUT_SCALE` (a number in (0, 100], default 1): one multiplier for every
+/// timeout, for slow or loaded machines. [`check`] refuses a bad value before any work; here a
+/// bad one counts as 1.
 #[must_use]
 pub fn timeout_scale() -> f64 {
-    std::env::var("INTEROP_TIMEOUT_SCALE")
-        .ok()
-        .and_then(|v| v.parse::<f64>().ok())
-        .filter(|v| v.is_finite() && *v > 0.0)
-        .unwrap_or(1.0)
+    std::env::var("INTEROP_TIMEOUT_SCALE").ok().and_then(|v| parse_scale(&v)).unwrap_or(1.0)
 }
 
 /// `base` scaled by [`timeout_scale`].
@@ -57,5 +78,18 @@ pub fn default_peers() -> Vec<String> {
             list.split(',').map(str::trim).filter(|id| !id.is_empty()).map(str::to_owned).collect()
         }
         _ => crate::registry::default_ids(crate::registry::Selected::ByDefault),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_scale_is_a_finite_number_above_0_and_at_most_100() {
+        for good in ["1", "0.5", "3", " 2 ", "100", "1e1"] {
+            assert!(super::parse_scale(good).is_some(), "{good:?}");
+        }
+        for bad in ["0", "-1", "abc", "NaN", "inf", "1e308", "100.5", ""] {
+            assert!(super::parse_scale(bad).is_none(), "{bad:?}");
+        }
     }
 }

@@ -23,7 +23,52 @@ pub fn default_versions(workspace: &Workspace) -> anyhow::Result<Vec<String>> {
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     let versions = parse_versions(&text);
     anyhow::ensure!(!versions.is_empty(), "{} lists no version", path.display());
+    for version in &versions {
+        check_release(version).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
     Ok(versions)
+}
+
+/// Checks a pyzmq release as a version number in PEP 440's canonical public form
+/// (`27.3.0`, `26.0.0b1`, `25.1.2.post1`, `28.0.0.dev3`): it becomes a pip requirement and a
+/// cache directory's name, so nothing else may pass.
+///
+/// # Errors
+/// One line naming the value and the form it must have.
+pub fn check_release(text: &str) -> Result<(), String> {
+    let bad = || {
+        format!(
+            "pyzmq release {text:?} is not a version number (digits and dots, as in 27.3.0, \
+             optionally a1, b1, rc1, .post1 or .dev1)"
+        )
+    };
+    let number = |part: &str| {
+        !part.is_empty()
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && (part == "0" || !part.starts_with('0'))
+    };
+    let mut rest = text;
+    for suffix in [".dev", ".post"] {
+        if let Some((head, n)) = rest.rsplit_once(suffix) {
+            if !number(n) {
+                return Err(bad());
+            }
+            rest = head;
+        }
+    }
+    for pre in ["rc", "a", "b"] {
+        if let Some(at) = rest.find(pre) {
+            if !number(&rest[at + pre.len()..]) {
+                return Err(bad());
+            }
+            rest = &rest[..at];
+            break;
+        }
+    }
+    if text.len() > 64 || !rest.split('.').all(number) {
+        return Err(bad());
+    }
+    Ok(())
 }
 
 fn parse_versions(text: &str) -> Vec<String> {
@@ -199,6 +244,21 @@ mod tests {
             parse_versions("# releases\n24.0.1\n\n27.3.0  # newest\n"),
             ["24.0.1", "27.3.0"]
         );
+    }
+
+    #[test]
+    fn releases_are_version_numbers_and_nothing_else() {
+        for good in
+            ["27.3.0", "24.0.1", "26.0.0b1", "26.0.0rc2", "25.1.2.post1", "28.0.0.dev3", "16"]
+        {
+            assert_eq!(check_release(good), Ok(()), "{good}");
+        }
+        let escape = "/..".repeat(12) + "/tmp";
+        for bad in
+            ["", "x;y", "27.3.0;rm", "../27", escape.as_str(), "27..3", "027.3", "27.3.0a", "1 2"]
+        {
+            assert!(check_release(bad).is_err(), "{bad:?} must be refused");
+        }
     }
 
     #[test]

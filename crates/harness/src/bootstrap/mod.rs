@@ -167,14 +167,30 @@ fn lock_cache(
         .write(true)
         .open(&path)
         .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
-    if let Err(std::fs::TryLockError::WouldBlock) = lock.try_lock() {
-        progress(&format!(
-            "waiting for another interop to finish building peers ({} is locked)",
+    let mut announced = false;
+    loop {
+        match lock.try_lock() {
+            Ok(()) => return Ok(lock),
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(anyhow::anyhow!("cannot lock {}: {e}", path.display()));
+            }
+        }
+        if !announced {
+            progress(&format!(
+                "waiting for another interop to finish building peers ({} is locked)",
+                path.display()
+            ));
+            announced = true;
+        }
+        // Polled, not blocked on, so that Ctrl-C ends the wait at once.
+        anyhow::ensure!(
+            !crate::process::cancelled(),
+            "interrupted while waiting for {}",
             path.display()
-        ));
-        lock.lock()?;
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    Ok(lock)
 }
 
 /// Builds one registry entry.

@@ -73,6 +73,11 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<bool> {
         args.threshold > 0.0 && args.threshold < 100.0,
         "--threshold must be between 0 and 100"
     );
+    let reports = args.files.open(None, None)?;
+    if let Some(dir) = &args.svg {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    }
     let baseline: Option<BenchReport> =
         args.baseline.as_deref().map(|path| read_json(path, "a bench JSON report")).transpose()?;
     let pairs = if args.pairs.is_empty() {
@@ -131,7 +136,7 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<bool> {
     };
     let markdown = bench::report::to_markdown(&report);
     print!("{markdown}");
-    args.files.write(&report, &markdown)?;
+    reports.write(&report, &markdown, String::new, || Ok(String::new()))?;
     if let Some(dir) = &args.svg {
         for file in bench::plot::write_svgs(&report, dir)? {
             eprintln!("interop: wrote {}", file.display());

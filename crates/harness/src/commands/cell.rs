@@ -3,7 +3,8 @@
 use super::bootstrap_peers;
 use super::matrix::{progress_line, write_reports};
 use clap::Args;
-use contract::{Case, Transport};
+use contract::Transport;
+use contract::options::{in_range, ranges};
 use harness::cell::{Cell, Pattern, Status};
 use harness::known_issues::KnownIssues;
 use harness::matrix::{self, Params};
@@ -24,21 +25,21 @@ pub(crate) struct CellArgs {
     pub(crate) sender: String,
     /// The receiving peer (subscriber, replier).
     pub(crate) receiver: String,
-    /// REQ/REP case.
-    #[arg(long = "case", value_enum, default_value_t = Case::Array)]
-    pub(crate) case: Case,
+    /// The case (`interop cases`); the pattern's first (fancyhw, array) by default.
+    #[arg(long = "case", value_parser = super::parse_case)]
+    pub(crate) case: Option<String>,
     /// fakehw seed.
     #[arg(long, value_name = "S", default_value_t = 12345)]
     pub(crate) seed: u32,
-    /// Messages or requests.
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    pub(crate) count: u64,
-    /// int16 samples per envelope (PUB/SUB).
-    #[arg(long, value_name = "K", default_value_t = 16)]
-    pub(crate) packet_size: u32,
-    /// float64 values per array (REQ/REP).
-    #[arg(long, value_name = "L", default_value_t = 131_072)]
-    pub(crate) len: u32,
+    /// Messages or requests (the case's own by default).
+    #[arg(long, value_name = "N", value_parser = in_range(ranges::COUNT))]
+    pub(crate) count: Option<u64>,
+    /// int16 samples per envelope (PUB/SUB; the case's own by default).
+    #[arg(long, value_name = "K", value_parser = in_range(ranges::PACKET_SIZE))]
+    pub(crate) packet_size: Option<u32>,
+    /// float64 values per array (REQ/REP; the case's own by default).
+    #[arg(long, value_name = "L", value_parser = in_range(ranges::LEN))]
+    pub(crate) len: Option<u32>,
     /// Print the receiver's decoded JSON lines.
     #[arg(long)]
     pub(crate) show_data: bool,
@@ -48,13 +49,31 @@ pub(crate) struct CellArgs {
 }
 
 pub(crate) fn run(args: &CellArgs) -> anyhow::Result<bool> {
+    let case = match &args.case {
+        Some(name) => {
+            let def = harness::cases::find(name).map_err(anyhow::Error::msg)?;
+            anyhow::ensure!(
+                def.pattern == args.pattern,
+                "case {name} is a {} case, not {}",
+                def.pattern,
+                args.pattern
+            );
+            name.clone()
+        }
+        None => harness::cases::of(args.pattern)
+            .next()
+            .map(|def| def.name.to_owned())
+            .ok_or_else(|| anyhow::anyhow!("{} has no case", args.pattern))?,
+    };
     let cell = Cell {
         pattern: args.pattern,
         transport: args.transport,
         sender: args.sender.clone(),
         receiver: args.receiver.clone(),
-        case: (args.pattern == Pattern::Reqrep).then_some(args.case),
+        case: Some(case),
     };
+    let files = super::ReportFiles { json: args.json.clone(), markdown: None };
+    let reports = files.open(None, None)?;
     let mut ids = vec![cell.sender.clone()];
     if cell.receiver != cell.sender {
         ids.push(cell.receiver.clone());
@@ -63,11 +82,13 @@ pub(crate) fn run(args: &CellArgs) -> anyhow::Result<bool> {
     let peers = bootstrap_peers(&ids)?;
     let mut params = Params::default();
     params.pubsub.seed = args.seed;
-    params.pubsub.count = args.count;
-    params.pubsub.packet_size = args.packet_size;
     params.reqrep.seed = args.seed;
-    params.reqrep.count = args.count;
-    params.reqrep.len = args.len;
+    params.overrides = harness::cases::Size {
+        count: args.count,
+        packet_size: args.packet_size,
+        len: args.len,
+        timeout_ms: None,
+    };
     let mut outcome = matrix::run_cell(&cell, &peers, &params);
     KnownIssues::load(&Workspace::locate()?)?.apply(&mut outcome, &peers);
     if args.show_data {
@@ -77,8 +98,7 @@ pub(crate) fn run(args: &CellArgs) -> anyhow::Result<bool> {
     }
     let outcomes = [outcome];
     let report = Report { outcomes: &outcomes, peers: &peers, duration: started.elapsed() };
-    let files = super::ReportFiles { json: args.json.clone(), markdown: None };
-    write_reports(&report, &files, None)?;
+    write_reports(&report, reports)?;
     let outcome = &outcomes[0];
     eprintln!("{}", progress_line(outcome));
     if outcome.status == Status::Fail {

@@ -1,6 +1,6 @@
 //! `interop matrix`: every selected cell, in parallel, with the reports.
 
-use super::{ReportFiles, SelectArgs, bootstrap_peers, write_file};
+use super::{GridFile, OpenReports, ReportFiles, SelectArgs, bootstrap_peers};
 use clap::Args;
 use harness::cell::Outcome;
 use harness::known_issues::KnownIssues;
@@ -16,11 +16,13 @@ pub(crate) struct MatrixArgs {
     pub(crate) select: SelectArgs,
     #[command(flatten)]
     pub(crate) files: ReportFiles,
+    #[command(flatten)]
+    pub(crate) grid: GridFile,
     /// Write the JUnit XML report here.
     #[arg(long, value_name = "FILE")]
     pub(crate) junit: Option<PathBuf>,
     /// Cells run at once.
-    #[arg(long, value_name = "N", default_value_t = matrix::default_jobs())]
+    #[arg(long, value_name = "N", default_value_t = matrix::default_jobs(), value_parser = contract::options::in_range(1..=256_usize))]
     pub(crate) jobs: usize,
     /// fakehw seed for every cell.
     #[arg(long, value_name = "S", default_value_t = 12345)]
@@ -30,6 +32,7 @@ pub(crate) struct MatrixArgs {
 pub(crate) fn run(args: &MatrixArgs) -> anyhow::Result<bool> {
     let selection = args.select.selection();
     anyhow::ensure!(!selection.peers.is_empty(), "--peers names no peer");
+    let reports = args.files.open(args.grid.html.as_ref(), args.junit.as_ref())?;
     let started = Instant::now();
     let peers = bootstrap_peers(&selection.peers)?;
     let mut params = Params::default();
@@ -42,7 +45,7 @@ pub(crate) fn run(args: &MatrixArgs) -> anyhow::Result<bool> {
         eprintln!("{}", progress_line(o));
     });
     let report = Report { outcomes: &outcomes, peers: &peers, duration: started.elapsed() };
-    write_reports(&report, &args.files, args.junit.as_ref())?;
+    write_reports(&report, reports)?;
     print!("{}", report::table::to_table(&report));
     let details = report::table::all_failure_details(&report);
     if !details.is_empty() {
@@ -65,15 +68,23 @@ pub(crate) fn progress_line(outcome: &Outcome) -> String {
     )
 }
 
-/// Writes the matrix report files that were asked for.
-pub(crate) fn write_reports(
-    report: &Report<'_>,
-    files: &ReportFiles,
-    junit: Option<&PathBuf>,
-) -> anyhow::Result<()> {
-    files.write(&report::json::to_value(report), &report::markdown::to_markdown(report))?;
-    if let Some(path) = junit {
-        write_file(path, &report::junit::to_xml(report)?)?;
-    }
-    Ok(())
+/// Writes the matrix report files that were asked for (opened before the run).
+pub(crate) fn write_reports(report: &Report<'_>, reports: OpenReports) -> anyhow::Result<()> {
+    let subtitle = format!(
+        "{} cells in {} on {} {} ({} CPUs)",
+        report.outcomes.len(),
+        report::human_duration(report.duration.as_millis()),
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
+    );
+    reports.write(
+        &report::json::to_value(report),
+        &report::markdown::to_markdown(report),
+        || {
+            let sections = [report::html::Section { title: "", outcomes: report.outcomes }];
+            report::html::to_html("zmq-interop results", &subtitle, &sections)
+        },
+        || report::junit::to_xml(report),
+    )
 }

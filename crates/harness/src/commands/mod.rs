@@ -1,6 +1,7 @@
 //! What the commands share: choosing cells, building the peers, reading reports.
 
 pub(crate) mod bench;
+pub(crate) mod cases;
 pub(crate) mod cell;
 pub(crate) mod matrix;
 pub(crate) mod peers;
@@ -8,7 +9,7 @@ pub(crate) mod versions;
 
 use anyhow::Context;
 use clap::Args;
-use contract::{Case, Transport};
+use contract::Transport;
 use harness::bootstrap::{self, PeerSet};
 use harness::cell::Pattern;
 use harness::matrix::Selection;
@@ -29,9 +30,9 @@ pub(crate) struct SelectArgs {
     /// INTEROP_PEERS, else the registry's default peers.
     #[arg(long, value_delimiter = ',')]
     pub(crate) peers: Vec<String>,
-    /// REQ/REP cases; all by default.
-    #[arg(long = "case", value_enum, value_delimiter = ',')]
-    pub(crate) cases: Vec<Case>,
+    /// Cases of the catalog (`interop cases` lists them); every case of the patterns by default.
+    #[arg(long = "case", value_delimiter = ',', value_parser = parse_case)]
+    pub(crate) cases: Vec<String>,
 }
 
 impl SelectArgs {
@@ -40,9 +41,14 @@ impl SelectArgs {
             patterns: or_all(&self.pattern, &Pattern::ALL),
             transports: or_all(&self.transport, &Transport::ALL),
             peers: or_all(&self.peers, &harness::settings::default_peers()),
-            cases: or_all(&self.cases, &Case::ALL),
+            cases: self.cases.clone(),
         }
     }
+}
+
+/// A case name of the catalog, else a usage error naming them all.
+pub(crate) fn parse_case(name: &str) -> Result<String, String> {
+    harness::cases::find(name).map(|case| case.name.to_owned())
 }
 
 pub(crate) fn check_peer_ids(ids: &[String]) -> anyhow::Result<()> {
@@ -71,22 +77,88 @@ pub(crate) struct ReportFiles {
     pub(crate) markdown: Option<PathBuf>,
 }
 
+/// The results grid a matrix-like command can write.
+#[derive(Debug, Args)]
+pub(crate) struct GridFile {
+    /// Write the results grid here: one self-contained HTML page.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html: Option<PathBuf>,
+}
+
 impl ReportFiles {
-    /// Writes the files that were asked for.
-    pub(crate) fn write(&self, json: &impl serde::Serialize, markdown: &str) -> anyhow::Result<()> {
-        if let Some(path) = &self.json {
-            write_file(path, &(serde_json::to_string_pretty(json)? + "\n"))?;
-        }
-        if let Some(path) = &self.markdown {
-            write_file(path, markdown)?;
-        }
-        Ok(())
+    /// Creates every file asked for (with `html` and `junit`, if any) before any work starts,
+    /// so a path that cannot be written fails the command at once, not after the whole run.
+    pub(crate) fn open(
+        &self,
+        html: Option<&PathBuf>,
+        junit: Option<&PathBuf>,
+    ) -> anyhow::Result<OpenReports> {
+        let open = |path: Option<&PathBuf>| -> anyhow::Result<Option<OpenFile>> {
+            path.map(|path| {
+                std::fs::File::create(path)
+                    .map(|file| OpenFile { path: path.clone(), file })
+                    .with_context(|| format!("cannot write {}", path.display()))
+            })
+            .transpose()
+        };
+        Ok(OpenReports {
+            json: open(self.json.as_ref())?,
+            markdown: open(self.markdown.as_ref())?,
+            html: open(html)?,
+            junit: open(junit)?,
+        })
     }
 }
 
-/// Writes `text` to `path`, naming the file in any error.
-pub(crate) fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+/// A report file, created, waiting for its text.
+#[derive(Debug)]
+pub(crate) struct OpenFile {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl OpenFile {
+    fn write(mut self, text: &str) -> anyhow::Result<()> {
+        use std::io::Write;
+        self.file
+            .write_all(text.as_bytes())
+            .and_then(|()| self.file.flush())
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+}
+
+/// The report files of a run, opened before it.
+#[derive(Debug)]
+pub(crate) struct OpenReports {
+    pub(crate) json: Option<OpenFile>,
+    pub(crate) markdown: Option<OpenFile>,
+    pub(crate) html: Option<OpenFile>,
+    pub(crate) junit: Option<OpenFile>,
+}
+
+impl OpenReports {
+    /// Writes each file that was asked for; `html` and `junit` are made only when asked for.
+    pub(crate) fn write(
+        self,
+        json: &impl serde::Serialize,
+        markdown: &str,
+        html: impl FnOnce() -> String,
+        junit: impl FnOnce() -> anyhow::Result<String>,
+    ) -> anyhow::Result<()> {
+        if let Some(file) = self.json {
+            file.write(&(serde_json::to_string_pretty(json)? + "\n"))?;
+        }
+        if let Some(file) = self.markdown {
+            file.write(markdown)?;
+        }
+        if let Some(file) = self.html {
+            file.write(&html())?;
+        }
+        if let Some(file) = self.junit {
+            file.write(&junit()?)?;
+        }
+        Ok(())
+    }
 }
 
 /// A JSON file given on the command line (a baseline), parsed.

@@ -1,6 +1,6 @@
 //! `interop versions`: the matrix once per pyzmq release, one report, baseline regressions.
 
-use super::{ReportFiles, SelectArgs, bootstrap_peers, read_json};
+use super::{GridFile, ReportFiles, SelectArgs, bootstrap_peers, read_json};
 use clap::Args;
 use harness::cell::Status;
 use harness::known_issues::KnownIssues;
@@ -17,12 +17,14 @@ pub(crate) struct VersionsArgs {
     pub(crate) select: SelectArgs,
     #[command(flatten)]
     pub(crate) files: ReportFiles,
+    #[command(flatten)]
+    pub(crate) grid: GridFile,
     /// Compare with an earlier JSON report: a cell that passed there and does not now makes the
     /// exit status 1.
     #[arg(long, value_name = "FILE")]
     pub(crate) baseline: Option<PathBuf>,
     /// Cells run at once.
-    #[arg(long, value_name = "N", default_value_t = matrix::default_jobs())]
+    #[arg(long, value_name = "N", default_value_t = matrix::default_jobs(), value_parser = contract::options::in_range(1..=256_usize))]
     pub(crate) jobs: usize,
 }
 
@@ -33,6 +35,10 @@ pub(crate) fn run(args: &VersionsArgs) -> anyhow::Result<bool> {
     } else {
         args.pyzmq.clone()
     };
+    for release in &args.pyzmq {
+        harness::versions::check_release(release).map_err(anyhow::Error::msg)?;
+    }
+    let reports = args.files.open(args.grid.html.as_ref(), None)?;
     let selection = args.select.selection();
     anyhow::ensure!(
         selection.peers.iter().any(|p| p == "python"),
@@ -55,7 +61,22 @@ pub(crate) fn run(args: &VersionsArgs) -> anyhow::Result<bool> {
     );
     let json = harness::versions::to_json(&columns, &peers);
     let markdown = harness::versions::to_markdown(&columns);
-    args.files.write(&json, &markdown)?;
+    let html = || {
+        let titles: Vec<String> = columns
+            .iter()
+            .map(|c| match &c.libzmq {
+                Some(libzmq) => format!("pyzmq {} (libzmq {libzmq})", c.pyzmq),
+                None => format!("pyzmq {} (not installed)", c.pyzmq),
+            })
+            .collect();
+        let sections: Vec<harness::report::html::Section<'_>> = columns
+            .iter()
+            .zip(&titles)
+            .map(|(c, title)| harness::report::html::Section { title, outcomes: &c.cells })
+            .collect();
+        harness::report::html::to_html("zmq-interop across pyzmq releases", "", &sections)
+    };
+    reports.write(&json, &markdown, html, || Ok(String::new()))?;
     print!("{markdown}");
     let failed: Vec<String> = columns
         .iter()

@@ -23,7 +23,7 @@ pub fn to_xml(report: &Report<'_>) -> anyhow::Result<String> {
             let mut status = match outcome.status {
                 Status::Pass => TestCaseStatus::success(),
                 Status::Fail => TestCaseStatus::non_success(NonSuccessKind::Failure),
-                Status::Skip | Status::Xfail => TestCaseStatus::skipped(),
+                Status::Skip | Status::Unsupported | Status::Xfail => TestCaseStatus::skipped(),
             };
             if outcome.status != Status::Pass {
                 status.set_message(outcome.reason.as_str());

@@ -24,6 +24,7 @@ pub fn to_markdown(report: &Report<'_>) -> String {
             Status::Pass => "✅ pass",
             Status::Fail => "❌ fail",
             Status::Skip => "⏭️ skip",
+            Status::Unsupported => "➖ unsupported",
             Status::Xfail => "⚠️ xfail (known issue)",
         };
         let _ = writeln!(

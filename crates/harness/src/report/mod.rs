@@ -2,6 +2,7 @@
 //!
 //! All four are views of one [`Report`]; none computes anything the others do not show.
 
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -21,8 +22,10 @@ pub struct Summary {
     pub pass: usize,
     /// Failed.
     pub fail: usize,
-    /// Skipped.
+    /// Skipped (a missing toolchain, a cut-short run).
     pub skip: usize,
+    /// A peer cannot play its part (exit 4, a missing transport or role).
+    pub unsupported: usize,
     /// Failed as `known-issues.toml` expects.
     pub xfail: usize,
     /// Wall time of the whole run.
@@ -50,6 +53,7 @@ impl Report<'_> {
             pass: count(Status::Pass),
             fail: count(Status::Fail),
             skip: count(Status::Skip),
+            unsupported: count(Status::Unsupported),
             xfail: count(Status::Xfail),
             duration_ms: self.duration.as_millis(),
         }

@@ -24,10 +24,11 @@ pub fn to_table(report: &Report<'_>) -> String {
         if summary.xfail > 0 { format!(", {} xfail", summary.xfail) } else { String::new() };
     let _ = writeln!(
         out,
-        "\n{} cells: {} pass, {} fail, {} skip{xfail} in {}",
+        "\n{} cells: {} pass, {} fail, {} unsupported, {} skip{xfail} in {}",
         summary.total,
         summary.pass,
         summary.fail,
+        summary.unsupported,
         summary.skip,
         human_duration(summary.duration_ms)
     );

@@ -5,7 +5,7 @@
 use super::support;
 use crate::{check, need_peer, unless_known_to_fail};
 use contract::output::{Reply, Verdict};
-use contract::{Case, ExitCode, Transport};
+use contract::{ExitCode, Transport};
 use harness::cell::ident;
 use harness::cell::{Cell, Pattern};
 use harness::process::{Exit, Finished};
@@ -62,16 +62,66 @@ pub(crate) fn trials() -> Vec<Trial> {
             move || late_subscriber(publisher),
         ));
     }
+    for case in harness::cases::CASES {
+        for fault in case.faults {
+            trials.push(Trial::ignorable_test(
+                format!("{}::fault::{}::{}::c_to_c", case.pattern, case.name, fault.name),
+                move || fault_makes_it_fail(case, fault),
+            ));
+        }
+    }
     trials
 }
 
-fn cell(pattern: Pattern, sender: &str, receiver: &str, case: Option<Case>) -> Cell {
+/// A case run with its fault (one side changed) must fail, and say why in the words the
+/// fault expects: every check of the catalog can fail.
+fn fault_makes_it_fail(
+    case: &'static harness::cases::CaseDef,
+    fault: &'static harness::cases::Fault,
+) -> Result<Completion, Failed> {
+    need_peer!("c");
+    if matches!(fault.effect, harness::cases::Effect::FreezeBinder { .. }) && !cfg!(unix) {
+        return Ok(Completion::ignored_with("freezing a peer needs SIGSTOP (Unix only)"));
+    }
+    let (_, peers) = support::peers()?;
+    let cell = cell(case.pattern, "c", "c", case.name);
+    let plain = harness::cases::flow::run(&cell, peers, &harness::matrix::Params::default(), None);
+    if plain.status != harness::cell::Status::Pass {
+        return Err(format!(
+            "without the fault {} should pass first: {} {}",
+            cell.name(),
+            plain.status.name(),
+            plain.reason
+        )
+        .into());
+    }
+    let faulty =
+        harness::cases::flow::run(&cell, peers, &harness::matrix::Params::default(), Some(fault));
+    let details = harness::report::table::failure_details(&faulty);
+    check!(
+        faulty.status == harness::cell::Status::Fail,
+        &[],
+        "with fault {} the cell should fail, but it is {}: {}",
+        fault.name,
+        faulty.status.name(),
+        details
+    );
+    check!(
+        faulty.reason.contains(fault.reason),
+        &[],
+        "the failure should mention {:?}: {details}",
+        fault.reason
+    );
+    Ok(Completion::Completed)
+}
+
+fn cell(pattern: Pattern, sender: &str, receiver: &str, case: &str) -> Cell {
     Cell {
         pattern,
         transport: Transport::Tcp,
         sender: sender.into(),
         receiver: receiver.into(),
-        case,
+        case: Some(case.into()),
     }
 }
 
@@ -89,7 +139,7 @@ fn malformed(case: &Malformed, subscriber: &str) -> Result<Completion, Failed> {
     need_peer!("rust");
     need_peer!(subscriber);
     let (_, peers) = support::peers()?;
-    let cell = cell(Pattern::Pubsub, "rust", subscriber, None);
+    let cell = cell(Pattern::Pubsub, "rust", subscriber, "fancyhw");
     unless_known_to_fail!(&cell);
     let params = pubsub::Params { count: 1, ..pubsub::Params::default() };
     let publisher_extra = strings(&["--sync", "--raw-hex", &case.hex]);
@@ -110,7 +160,7 @@ fn corrupt_index(requester: &str, replier: &str) -> Result<Completion, Failed> {
     need_peer!(requester);
     need_peer!(replier);
     let (_, peers) = support::peers()?;
-    let cell = cell(Pattern::Reqrep, requester, replier, Some(Case::Array));
+    let cell = cell(Pattern::Reqrep, requester, replier, "array");
     unless_known_to_fail!(&cell);
     let params = reqrep::Params { count: 2, ..reqrep::Params::default() };
     let (run, _) =
@@ -154,7 +204,7 @@ fn wrong_length(replier: &str) -> Result<Completion, Failed> {
     need_peer!("rust");
     need_peer!(replier);
     let (_, peers) = support::peers()?;
-    let cell = cell(Pattern::Reqrep, "rust", replier, Some(Case::Array));
+    let cell = cell(Pattern::Reqrep, "rust", replier, "array");
     unless_known_to_fail!(&cell);
     let params = reqrep::Params { count: 1, ..reqrep::Params::default() };
     let (run, _) = reqrep::run_with(&cell, peers, &params, &strings(&["--len", "1000"]), &[])
@@ -190,7 +240,7 @@ fn unexpected_reply(requester: &str) -> Result<Completion, Failed> {
     need_peer!(requester);
     need_peer!("rust");
     let (_, peers) = support::peers()?;
-    let cell = cell(Pattern::Reqrep, requester, "rust", Some(Case::Hello));
+    let cell = cell(Pattern::Reqrep, requester, "rust", "hello");
     unless_known_to_fail!(&cell);
     let params = reqrep::Params { count: 1, ..reqrep::Params::default() };
     let (run, _) =

@@ -1,0 +1,366 @@
+//! Judging a case's run: the exits first (exit 4 is unsupported, a flow's deliberate kill is
+//! no failure, a refusal case wants both sides timed out), then the data, against what the
+//! sender was asked to send, computed here from the one truth (`fakehw`).
+
+use super::flow::{Plan, SECOND_SEED};
+use super::{CaseDef, Check, Flow};
+use crate::cell::{self, PairRun, Status};
+use crate::compare;
+use crate::process::{Exit, Finished};
+use contract::ExitCode;
+use contract::output::{Frames, Packet, Reply};
+
+/// The verdict on a run of `def` made with `plan`.
+#[must_use]
+pub fn judge(def: &CaseDef, plan: &Plan, run: &PairRun) -> (Status, String) {
+    if def.check == Check::Refused {
+        return refused(run);
+    }
+    // A restart flow kills its first binder on purpose: that is no failure.
+    let deliberate = matches!(plan.flow, Flow::Restart { .. }) && run.binder.exit == Exit::Killed;
+    let exits = if deliberate {
+        let mut others = run.clone();
+        others.binder.exit = Exit::Code(0);
+        cell::judge_exits(&others)
+    } else {
+        cell::judge_exits(run)
+    };
+    if let Some(verdict) = exits {
+        return verdict;
+    }
+    match data(def, plan, run) {
+        Ok(()) => (Status::Pass, String::new()),
+        Err(difference) => (Status::Fail, format!("data mismatch: {difference}")),
+    }
+}
+
+/// The receiving side's data lines, as reports show them.
+#[must_use]
+pub fn receiver_data(def: &CaseDef, run: &PairRun) -> Vec<String> {
+    let receiver = if def.sender_binds { run.connector.as_ref() } else { Some(&run.binder) };
+    receiver.map(|r| compare::data_lines(&r.stdout)).unwrap_or_default()
+}
+
+/// `mismatch`: both sides must time out (exit 3) without a data line; a peer that prints data
+/// let a forbidden pair talk.
+fn refused(run: &PairRun) -> (Status, String) {
+    if let Some(error) = &run.harness_error {
+        return (Status::Fail, error.clone());
+    }
+    let unsupported = Exit::Code(ExitCode::Unsupported.code().into());
+    if let Some(done) = run.all().find(|d| d.exit == unsupported) {
+        let why = format!("{}: {}", done.label, done.reason().unwrap_or("unsupported"));
+        return (Status::Unsupported, why);
+    }
+    for done in run.all() {
+        let data = compare::data_lines(&done.stdout);
+        if let Some(first) = data.first() {
+            return (
+                Status::Fail,
+                format!(
+                    "data crossed: {} printed {} data lines (first: {first}) although its partner's \
+                     socket type must refuse it",
+                    done.label,
+                    data.len()
+                ),
+            );
+        }
+    }
+    let timed_out = Exit::Code(ExitCode::Timeout.code().into());
+    if let Some(done) = run.all().find(|d| d.exit != timed_out) {
+        return (
+            Status::Fail,
+            format!(
+                "{} {} where a refused connection leaves it to time out (exit 3){}",
+                done.label,
+                done.exit.describe_peer(),
+                done.reason().map(|r| format!(": {r}")).unwrap_or_default()
+            ),
+        );
+    }
+    (Status::Pass, String::new())
+}
+
+/// The data check of every case but `mismatch`.
+fn data(def: &CaseDef, plan: &Plan, run: &PairRun) -> Result<(), String> {
+    let connector = run.connector.as_ref().ok_or("the connector never started")?;
+    let (sender, receiver): (&Finished, Vec<&Finished>) = if def.sender_binds {
+        (&run.binder, vec![connector])
+    } else {
+        (connector, std::iter::once(&run.binder).chain(run.restarted.as_ref()).collect())
+    };
+    match def.check {
+        Check::Packets => {
+            let got = compare::packets(&receiver[0].stdout)?;
+            let want = compare::expected_packets(plan.seed, count(plan), size(plan));
+            compare::check_packets(&got, &want, &plan.topic)
+        }
+        Check::TopicSubset => topics(&compare::packets(&receiver[0].stdout)?, plan),
+        Check::Frames => {
+            let expected = expected_frames(def, plan);
+            for side in &receiver {
+                frames(&side.stdout, &expected)
+                    .map_err(|e| format!("{} received: {e}", side.label))?;
+            }
+            if def.pattern == crate::cell::Pattern::Reqrep {
+                frames(&sender.stdout, &expected)
+                    .map_err(|e| format!("{} got back: {e}", sender.label))?;
+            }
+            Ok(())
+        }
+        Check::Replies { text } => {
+            replies(
+                &sender.stdout,
+                plan.count,
+                |reply| reply.reply.as_deref() == Some(text),
+                text,
+            )?;
+            verdicts(&receiver)
+        }
+        Check::EchoedArrays => {
+            let bytes = u64::from(plan.len) * 8;
+            replies(
+                &sender.stdout,
+                plan.count,
+                |reply| reply.matches == Some(true) && reply.reply_bytes == Some(bytes),
+                &format!("its own {bytes}-byte array back"),
+            )?;
+            verdicts(&receiver)
+        }
+        Check::Restarted => {
+            if def.pattern == crate::cell::Pattern::Pubsub {
+                let first = match plan.flow {
+                    Flow::Restart { first, .. } => first,
+                    Flow::Pair => plan.count,
+                };
+                let got = compare::packets(&receiver[0].stdout)?;
+                let mut want = compare::expected_packets(plan.seed, to_usize(first), size(plan));
+                want.extend(compare::expected_packets(
+                    SECOND_SEED,
+                    to_usize(plan.count - first),
+                    size(plan),
+                ));
+                compare::check_packets(&got, &want, &plan.topic)
+            } else {
+                replies(
+                    &sender.stdout,
+                    plan.count,
+                    |r| r.reply.as_deref() == Some("world"),
+                    "world",
+                )?;
+                verdicts(&receiver)
+            }
+        }
+        Check::Refused => Ok(()),
+    }
+}
+
+fn to_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+fn count(plan: &Plan) -> usize {
+    to_usize(plan.count)
+}
+
+fn size(plan: &Plan) -> usize {
+    plan.packet_size as usize
+}
+
+/// The requester's reply lines: `count` of them, each accepted by `ok`.
+fn replies(
+    stdout: &[String],
+    count: u64,
+    ok: impl Fn(&Reply) -> bool,
+    expected: &str,
+) -> Result<(), String> {
+    let lines = compare::data_lines(stdout);
+    for (i, line) in lines.iter().enumerate() {
+        let reply: Reply =
+            serde_json::from_str(line).map_err(|e| format!("not a reply line ({e}): {line}"))?;
+        if reply.seq != i as u64 {
+            return Err(format!("reply {i} carries seq {}", reply.seq));
+        }
+        if !ok(&reply) {
+            return Err(format!("reply {i} was {line}, expected {expected:?}"));
+        }
+    }
+    if lines.len() as u64 != count {
+        return Err(format!("received {} replies, expected {count}", lines.len()));
+    }
+    Ok(())
+}
+
+/// Every replier's verdict lines are `SUCCESS`.
+fn verdicts(repliers: &[&Finished]) -> Result<(), String> {
+    repliers.iter().try_for_each(|replier| crate::reqrep::check_verdicts(&replier.stdout))
+}
+
+/// What each message of a frames case consists of, message by message.
+fn expected_frames(def: &CaseDef, plan: &Plan) -> Vec<Vec<Vec<u8>>> {
+    let topic = plan.topic.as_bytes();
+    match (def.pattern, def.name) {
+        (crate::cell::Pattern::Pubsub, "multipart") => {
+            compare::expected_packets(plan.seed, count(plan), size(plan))
+                .iter()
+                .map(|samples| {
+                    vec![
+                        topic.to_vec(),
+                        Vec::new(),
+                        envelope::fancyhw::encode(&plan.topic, samples),
+                    ]
+                })
+                .collect()
+        }
+        (crate::cell::Pattern::Pubsub, _) => (0..plan.count)
+            .map(|i| if i % 2 == 0 { vec![Vec::new()] } else { vec![[topic, b" "].concat()] })
+            .collect(),
+        (_, "multipart") => {
+            let mut values = vec![0.0; plan.len as usize];
+            fakehw::Glibc::new(plan.seed).fill_f64(&mut values);
+            let array = envelope::encode_f64(&values);
+            (0..plan.count)
+                .map(|_| vec![b"multipart".to_vec(), Vec::new(), array.clone()])
+                .collect()
+        }
+        _ => (0..plan.count).map(|_| vec![Vec::new()]).collect(),
+    }
+}
+
+/// A side's frames lines against the expected messages: the first difference.
+fn frames(stdout: &[String], expected: &[Vec<Vec<u8>>]) -> Result<(), String> {
+    let lines = compare::data_lines(stdout);
+    for (i, (line, want)) in lines.iter().zip(expected).enumerate() {
+        let got: Frames =
+            serde_json::from_str(line).map_err(|e| format!("not a frames line ({e}): {line}"))?;
+        if got.seq != i as u64 {
+            return Err(format!("message {i} carries seq {}", got.seq));
+        }
+        if got.frames.len() != want.len() {
+            return Err(format!(
+                "message {i} has {} frames, expected {}",
+                got.frames.len(),
+                want.len()
+            ));
+        }
+        for (j, (hex, bytes)) in got.frames.iter().zip(want).enumerate() {
+            let got_bytes = contract::hex::decode(hex)
+                .map_err(|e| format!("message {i} frame {j} is not hex: {e}"))?;
+            if got_bytes.len() != bytes.len() {
+                return Err(format!(
+                    "message {i} frame {j} is {} bytes, expected {}",
+                    got_bytes.len(),
+                    bytes.len()
+                ));
+            }
+            if let Some(at) = got_bytes.iter().zip(bytes).position(|(g, w)| g != w) {
+                return Err(format!("message {i} frame {j} differs at byte {at}"));
+            }
+        }
+    }
+    if lines.len() != expected.len() {
+        return Err(format!("received {} messages, expected {}", lines.len(), expected.len()));
+    }
+    Ok(())
+}
+
+/// The topics a `topics` publisher cycles through.
+pub const TOPICS: [&str; 3] = ["fancyhw_data", "fancyhw_status", "other_data"];
+
+/// `topics`: exactly the covered messages, in order: of the first half those on
+/// `fancyhw_data` and `fancyhw_status`, of the second half those on `fancyhw_data`.
+fn topics(got: &[Packet], plan: &Plan) -> Result<(), String> {
+    let n = to_usize(plan.count);
+    let all = compare::expected_packets(plan.seed, 2 * n, size(plan));
+    let expected: Vec<(usize, &str, &Vec<i16>)> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| if *i < n { i % 3 != 2 } else { i % 3 == 0 })
+        .map(|(i, samples)| (i, TOPICS[i % 3], samples))
+        .collect();
+    for (k, (packet, (i, topic, samples))) in got.iter().zip(&expected).enumerate() {
+        if packet.topic != *topic {
+            let when = if *i < n { "before" } else { "after" };
+            return Err(format!(
+                "packet {k} has topic {:?} where message {i} on {topic:?} was due ({when} \
+                 unsubscribing from \"fancy\")",
+                packet.topic
+            ));
+        }
+        if packet.samples != **samples {
+            return Err(format!("packet {k} (message {i}) does not carry that message's samples"));
+        }
+    }
+    if got.len() != expected.len() {
+        return Err(format!("received {} packets, expected {}", got.len(), expected.len()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(values: &[String]) -> Vec<String> {
+        values.to_vec()
+    }
+
+    #[test]
+    fn frames_name_the_first_difference() {
+        let want = vec![vec![b"ab".to_vec(), Vec::new(), vec![1, 2]]];
+        let line = |frames: &[&str]| {
+            serde_json::to_string(&Frames {
+                seq: 0,
+                frames: frames.iter().map(|f| (*f).to_owned()).collect(),
+            })
+            .unwrap()
+        };
+        assert_eq!(frames(&lines(&[line(&["6162", "", "0102"])]), &want), Ok(()));
+        assert_eq!(
+            frames(&lines(&[line(&["61620102"])]), &want).unwrap_err(),
+            "message 0 has 1 frames, expected 3"
+        );
+        assert_eq!(
+            frames(&lines(&[line(&["6162", "00", "0102"])]), &want).unwrap_err(),
+            "message 0 frame 1 is 1 bytes, expected 0"
+        );
+        assert_eq!(
+            frames(&lines(&[line(&["6162", "", "0103"])]), &want).unwrap_err(),
+            "message 0 frame 2 differs at byte 1"
+        );
+        assert_eq!(frames(&[], &want).unwrap_err(), "received 0 messages, expected 1");
+    }
+
+    #[test]
+    fn topics_want_the_covered_subset_in_order() {
+        let plan = Plan {
+            count: 6,
+            packet_size: 2,
+            len: 1,
+            seed: 1,
+            topic: "fancyhw_data".into(),
+            timeout: std::time::Duration::from_secs(1),
+            peer_cases: ("topics".into(), "topics".into()),
+            flags: (vec![], vec![]),
+            flow: Flow::Pair,
+            effect: super::super::Effect::None,
+        };
+        let all = compare::expected_packets(1, 12, 2);
+        let packet = |seq: u64, i: usize| Packet {
+            seq,
+            topic: TOPICS[i % 3].into(),
+            samples: all[i].clone(),
+        };
+        // First half: 0, 1, 3, 4 (not 2, 5: other_data); second half: 6, 9 (fancyhw_data only).
+        let good: Vec<Packet> =
+            [0, 1, 3, 4, 6, 9].iter().enumerate().map(|(k, i)| packet(k as u64, *i)).collect();
+        assert_eq!(topics(&good, &plan), Ok(()));
+        let leaked: Vec<Packet> =
+            [0, 1, 3, 4, 7, 9].iter().enumerate().map(|(k, i)| packet(k as u64, *i)).collect();
+        let err = topics(&leaked, &plan).unwrap_err();
+        assert!(
+            err.contains("\"fancyhw_status\" where message 6") && err.contains("after"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,452 @@
+//! The case catalog: every named case as one row — what it proves, which roles play it with
+//! which `--case` and options, how the run goes and how its data is judged.
+//!
+//! A row refers to a [`Flow`] (how the processes run) and a [`Check`] (how the outcome is
+//! judged), each a small closed set implemented once (`flow.rs`, `judge.rs`): a new case that
+//! runs and is judged like an existing one is a new row, not new code. What each role does in
+//! each case is the peer contract's ("Cases" in `docs/peer-contract.md`); a peer that does not
+//! play a case exits 4 and the cell reads unsupported. Each row also lists its faults: the
+//! negative tests that make it fail on purpose, run by `cargo test`.
+
+pub mod flow;
+pub mod judge;
+
+use crate::cell::Pattern;
+use contract::Role;
+
+/// One case of the catalog.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseDef {
+    /// The name in cell names (`pubsub::tcp::topics::c_to_python`) and on the command line.
+    pub name: &'static str,
+    /// The pattern whose table it belongs to.
+    pub pattern: Pattern,
+    /// What passes, in one sentence (reports and `interop cases`).
+    pub about: &'static str,
+    /// The (sender, receiver) roles; the pattern's unless the case says otherwise.
+    pub roles: (Role, Role),
+    /// Whether the sender binds (the publisher does; the replier, a receiver, otherwise).
+    pub sender_binds: bool,
+    /// The `--case` each side plays: (sender's, receiver's).
+    pub peer_cases: (&'static str, &'static str),
+    /// Extra flags for the sender and for the receiver.
+    pub flags: (&'static [&'static str], &'static [&'static str]),
+    /// Sizes that differ from the pattern's defaults.
+    pub size: Size,
+    /// How the processes run.
+    pub flow: Flow,
+    /// How the outcome is judged.
+    pub check: Check,
+    /// The negative tests: ways to make this case fail, each with the failure it must report.
+    pub faults: &'static [Fault],
+}
+
+/// Sizes a case sets; `None` keeps the pattern's default (`--count 10`, 16 samples, 131072
+/// values).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Size {
+    /// Messages or requests (for a restart flow: in all, both binders together).
+    pub count: Option<u64>,
+    /// int16 samples per envelope.
+    pub packet_size: Option<u32>,
+    /// float64 values per array.
+    pub len: Option<u32>,
+    /// Each peer's `--timeout-ms`, before `INTEROP_TIMEOUT_SCALE`.
+    pub timeout_ms: Option<u64>,
+}
+
+/// How a case's processes run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// The binder, then the connector with the endpoint it resolved.
+    Pair,
+    /// The binder serves `first` messages (or replies) and holds; once the connector has them
+    /// (a subscriber printed them, a requester printed its `paused` line) the harness kills the
+    /// binder and starts a second one on the same endpoint, playing `then_case` with another
+    /// seed for the rest; the connector must reconnect by itself.
+    Restart {
+        /// Messages or replies from the first binder.
+        first: u64,
+        /// The second binder's `--case`.
+        then_case: &'static str,
+    },
+}
+
+/// How a case's outcome is judged (`judge.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// The subscriber printed every envelope of the fakehw sequence, in order.
+    Packets,
+    /// The subscriber printed exactly the envelopes its subscriptions cover, in order: the
+    /// first half's `fancyhw_data` and `fancyhw_status`, the second half's `fancyhw_data`.
+    TopicSubset,
+    /// Every message received (and for REQ/REP, every reply) has exactly the frames the sender
+    /// sent: the multipart three frames, or the empty case's messages.
+    Frames,
+    /// Every reply is `text` and every verdict `SUCCESS`.
+    Replies {
+        /// The expected reply.
+        text: &'static str,
+    },
+    /// Every reply was the requester's own array back (`matches: true`), every verdict
+    /// `SUCCESS`.
+    EchoedArrays,
+    /// The subscriber printed the first binder's envelopes, then the second's (another seed);
+    /// for REQ/REP, every reply `world` across the restart.
+    Restarted,
+    /// Socket types that must not talk: both sides time out (exit 3) and print no data line.
+    Refused,
+}
+
+/// A negative test: the case run with one thing changed, which must then fail with a reason
+/// containing `reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fault {
+    /// The test's name (`dropped-frames`).
+    pub name: &'static str,
+    /// Which side changes: the sender (true) or the receiver.
+    pub sender: bool,
+    /// That side's role instead of the case's (a compatible socket type, say).
+    pub role: Option<Role>,
+    /// That side's `--case` instead of the case's own.
+    pub peer_case: Option<&'static str>,
+    /// Flags added to that side.
+    pub flags: &'static [&'static str],
+    /// Something done to the processes while they run.
+    pub effect: Effect,
+    /// Text the failure reason must contain.
+    pub reason: &'static str,
+}
+
+/// What a fault does to running processes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing.
+    None,
+    /// The second binder of a restart flow is never started: the reconnection finds nobody.
+    NoRestart,
+    /// Once the connector has printed `after` data lines, the binder is frozen (SIGSTOP) for
+    /// `ms`, its engine answering nothing, then thawed: what a hung peer looks like on the
+    /// wire. Unix only.
+    FreezeBinder {
+        /// Data lines the connector prints first.
+        after: u64,
+        /// How long the binder stays frozen.
+        ms: u64,
+    },
+}
+
+impl Fault {
+    const NONE: Self = Self {
+        name: "",
+        sender: true,
+        role: None,
+        peer_case: None,
+        flags: &[],
+        effect: Effect::None,
+        reason: "",
+    };
+}
+
+const PUBSUB: (Role, Role) = (Role::Pub, Role::Sub);
+const REQREP: (Role, Role) = (Role::Req, Role::Rep);
+const SYNC: &[&str] = &["--sync"];
+const NONE: &[&str] = &[];
+const DEFAULT: Size = Size { count: None, packet_size: None, len: None, timeout_ms: None };
+
+/// A PUB/SUB case with the pattern's roles.
+const fn pubsub(name: &'static str, about: &'static str) -> CaseDef {
+    CaseDef {
+        name,
+        pattern: Pattern::Pubsub,
+        about,
+        roles: PUBSUB,
+        sender_binds: true,
+        peer_cases: (name, name),
+        flags: (SYNC, NONE),
+        size: DEFAULT,
+        flow: Flow::Pair,
+        check: Check::Packets,
+        faults: &[],
+    }
+}
+
+/// A REQ/REP case with the pattern's roles.
+const fn reqrep(name: &'static str, about: &'static str, check: Check) -> CaseDef {
+    CaseDef {
+        name,
+        pattern: Pattern::Reqrep,
+        about,
+        roles: REQREP,
+        sender_binds: false,
+        peer_cases: (name, name),
+        flags: (NONE, NONE),
+        size: DEFAULT,
+        flow: Flow::Pair,
+        check,
+        faults: &[],
+    }
+}
+
+/// Every case, in report order.
+pub const CASES: &[CaseDef] = &[
+    CaseDef {
+        faults: &[Fault {
+            name: "wrong-sample",
+            flags: &["--seed", "54321"],
+            reason: "data mismatch: packet 0 sample 0",
+            ..Fault::NONE
+        }],
+        ..pubsub(
+            "fancyhw",
+            "the classic hardware envelopes after --sync: every sample of every envelope, in order",
+        )
+    },
+    CaseDef {
+        size: Size { count: Some(100_000), packet_size: Some(4), ..DEFAULT },
+        faults: &[Fault {
+            name: "lost-message",
+            flags: &["--count", "99999"],
+            reason: "subscriber (",
+            ..Fault::NONE
+        }],
+        ..pubsub(
+            "burst",
+            "100,000 envelopes back to back with both engines' default high-water marks: every \
+             one arrives, in order, none twice",
+        )
+    },
+    CaseDef {
+        check: Check::Frames,
+        faults: &[Fault {
+            name: "dropped-frames",
+            peer_case: Some("fancyhw"),
+            reason: "message 0 has 1 frames, expected 3",
+            ..Fault::NONE
+        }],
+        ..pubsub(
+            "multipart",
+            "three-frame messages (topic, empty, envelope) arrive as exactly those frames, in order",
+        )
+    },
+    CaseDef {
+        check: Check::Frames,
+        flags: (SYNC, &["--subscribe", ""]),
+        faults: &[Fault {
+            name: "not-empty",
+            peer_case: Some("fancyhw"),
+            reason: "message 0 frame 0 is",
+            ..Fault::NONE
+        }],
+        ..pubsub(
+            "empty",
+            "zero-length messages and zero-sample envelopes arrive as sent, to a subscriber of \
+             everything",
+        )
+    },
+    CaseDef {
+        size: Size { count: Some(30), ..DEFAULT },
+        check: Check::TopicSubset,
+        faults: &[Fault {
+            name: "publisher-ignores-topics",
+            peer_case: Some("fancyhw"),
+            reason: "data mismatch: packet 1 has topic \"fancyhw_data\"",
+            ..Fault::NONE
+        }],
+        ..pubsub(
+            "topics",
+            "subscriptions to fancyhw_data and fancy (a prefix of two topics), fancy dropped half \
+             way: exactly the covered envelopes arrive, nothing else",
+        )
+    },
+    CaseDef {
+        size: Size { count: Some(10), ..DEFAULT },
+        flow: Flow::Restart { first: 5, then_case: "fancyhw" },
+        check: Check::Restarted,
+        faults: &[Fault {
+            name: "nobody-restarts",
+            effect: Effect::NoRestart,
+            reason: "subscriber (",
+            ..Fault::NONE
+        }],
+        ..pubsub(
+            "reconnect",
+            "the publisher is killed after 5 envelopes and another starts on the same endpoint: \
+             the subscriber reconnects, resubscribes and gets all 5 of the new one's",
+        )
+    },
+    CaseDef {
+        faults: &[Fault {
+            name: "corrupt-index",
+            flags: &["--corrupt-index", "7"],
+            reason: "exit 1 (data mismatch)",
+            ..Fault::NONE
+        }],
+        ..reqrep(
+            "array",
+            "a 1 MiB float64 array checked bit for bit by the replier, answered SUCCESS",
+            Check::Replies { text: "SUCCESS" },
+        )
+    },
+    CaseDef {
+        faults: &[Fault {
+            name: "wrong-reply",
+            sender: false,
+            flags: &["--raw-reply-hex", "fffe00"],
+            reason: "requester (",
+            ..Fault::NONE
+        }],
+        ..reqrep("hello", "hello answered world", Check::Replies { text: "world" })
+    },
+    CaseDef {
+        size: Size { count: Some(2), len: Some(8_388_608), ..DEFAULT },
+        faults: &[Fault {
+            name: "corrupt-index",
+            flags: &["--corrupt-index", "8000000"],
+            reason: "exit 1 (data mismatch)",
+            ..Fault::NONE
+        }],
+        ..reqrep(
+            "large",
+            "a 64 MiB array each way (long-frame encoding), byte for byte",
+            Check::EchoedArrays,
+        )
+    },
+    CaseDef {
+        size: Size { len: Some(4), ..DEFAULT },
+        faults: &[Fault {
+            name: "replier-takes-one-frame",
+            sender: false,
+            peer_case: Some("array"),
+            reason: "exit 5 (malformed message received)",
+            ..Fault::NONE
+        }],
+        ..reqrep(
+            "multipart",
+            "three-frame requests (text, empty, array) reach the replier and come back as exactly \
+             those frames",
+            Check::Frames,
+        )
+    },
+    CaseDef {
+        faults: &[Fault {
+            name: "not-empty",
+            sender: false,
+            peer_case: Some("hello"),
+            reason: "replier (",
+            ..Fault::NONE
+        }],
+        ..reqrep(
+            "empty",
+            "zero-length requests and replies arrive as zero-length messages",
+            Check::Frames,
+        )
+    },
+    CaseDef {
+        size: Size { count: Some(10), ..DEFAULT },
+        flow: Flow::Restart { first: 5, then_case: "hello" },
+        faults: &[Fault {
+            name: "nobody-restarts",
+            effect: Effect::NoRestart,
+            reason: "requester (",
+            ..Fault::NONE
+        }],
+        ..reqrep(
+            "reconnect",
+            "the replier is killed while the requester waits between two requests and another \
+             starts on the same endpoint: the next request reaches it",
+            Check::Restarted,
+        )
+    },
+    CaseDef {
+        size: Size { count: Some(2), ..DEFAULT },
+        flags: (&["--heartbeat-ivl-ms", "100", "--silence-ms", "1500"], NONE),
+        faults: &[Fault {
+            name: "frozen-replier",
+            effect: Effect::FreezeBinder { after: 1, ms: 1000 },
+            reason: "requester (",
+            ..Fault::NONE
+        }],
+        ..reqrep(
+            "heartbeat",
+            "the requester sends ZMTP PINGs (100 ms, timeout 300 ms, no reconnection); the link \
+             survives 1.5 s of silence and the next round trip works",
+            Check::Replies { text: "world" },
+        )
+    },
+    CaseDef {
+        roles: (Role::Sub, Role::Rep),
+        peer_cases: ("fancyhw", "hello"),
+        size: Size { count: Some(1), timeout_ms: Some(1500), ..DEFAULT },
+        faults: &[Fault {
+            name: "compatible-types",
+            sender: false,
+            role: Some(Role::Pub),
+            peer_case: Some("fancyhw"),
+            flags: &["--sync"],
+            reason: "data crossed",
+            ..Fault::NONE
+        }],
+        ..reqrep(
+            "mismatch",
+            "a SUB connected to a REP, socket types ZMTP forbids to talk: refused at the \
+             handshake, both sides time out, no data crosses, neither crashes",
+            Check::Refused,
+        )
+    },
+];
+
+/// The case named `name`.
+///
+/// # Errors
+/// A one-line usage message naming every case.
+pub fn find(name: &str) -> Result<&'static CaseDef, String> {
+    CASES.iter().find(|case| case.name == name).ok_or_else(|| {
+        let names: Vec<&str> = CASES.iter().map(|c| c.name).collect();
+        format!("unknown case {name:?} (known: {})", names.join(", "))
+    })
+}
+
+/// The cases of `pattern`, in report order.
+pub fn of(pattern: Pattern) -> impl Iterator<Item = &'static CaseDef> {
+    CASES.iter().filter(move |case| case.pattern == pattern)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_peers_know_every_case_they_are_given() {
+        for (i, case) in CASES.iter().enumerate() {
+            assert!(CASES[..i].iter().all(|c| c.name != case.name), "{} twice", case.name);
+            for peer_case in [case.peer_cases.0, case.peer_cases.1] {
+                assert!(contract::Case::from_name(peer_case).is_ok(), "{}: {peer_case}", case.name);
+            }
+            if let Flow::Restart { then_case, .. } = case.flow {
+                assert!(contract::Case::from_name(then_case).is_ok());
+            }
+            for fault in case.faults {
+                assert!(!fault.name.is_empty(), "{}: a fault needs a name", case.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_peer_case_has_a_catalog_row_of_the_same_name_and_pattern() {
+        for case in contract::Case::ALL {
+            let row = find(case.name()).unwrap();
+            let (sender, _) = row.roles;
+            assert_eq!(
+                contract::Case::default_for(sender).name() == "fancyhw",
+                row.pattern == Pattern::Pubsub
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_case_is_refused_naming_the_known_ones() {
+        let err = find("nope").unwrap_err();
+        assert!(err.starts_with("unknown case \"nope\" (known: fancyhw, burst, "), "{err}");
+    }
+}
