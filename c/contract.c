@@ -73,8 +73,52 @@ static void put_rust_debug(FILE *out, unsigned char c) {
     }
 }
 
+/* ---- cases ---- */
+
+static const char *const CASE_NAMES[ZI_CASE_COUNT] = {
+    "", "fancyhw", "burst", "multipart", "empty", "topics", "reconnect", "array", "hello", "large", "heartbeat"};
+
+const char *zi_case_name(enum zi_case c) { return (unsigned)c < ZI_CASE_COUNT ? CASE_NAMES[c] : ""; }
+
+enum zi_case zi_case_from_name(const char *name) {
+    for (int c = ZI_CASE_FANCYHW; c < ZI_CASE_COUNT; c++) {
+        if (strcmp(CASE_NAMES[c], name) == 0) return (enum zi_case)c;
+    }
+    return ZI_CASE_UNKNOWN;
+}
+
+enum zi_case zi_case_default_for(enum zi_role role) {
+    return role == ZI_PUB || role == ZI_SUB ? ZI_CASE_FANCYHW : ZI_CASE_ARRAY;
+}
+
+bool zi_role_plays(enum zi_role role, enum zi_case c) {
+    switch (role) {
+    case ZI_PUB:
+    case ZI_SUB:
+        return c == ZI_CASE_FANCYHW || c == ZI_CASE_BURST || c == ZI_CASE_MULTIPART || c == ZI_CASE_EMPTY ||
+               c == ZI_CASE_TOPICS || c == ZI_CASE_RECONNECT;
+    case ZI_REQ:
+    case ZI_REP:
+        return c == ZI_CASE_ARRAY || c == ZI_CASE_HELLO || c == ZI_CASE_LARGE || c == ZI_CASE_MULTIPART ||
+               c == ZI_CASE_EMPTY || c == ZI_CASE_RECONNECT || c == ZI_CASE_HEARTBEAT;
+    default:
+        return false;
+    }
+}
+
+/* How many i in [0, n) have i mod 3 == r (r in 0..2). */
+static uint64_t residues_below(uint64_t n, uint64_t r) { return n > r ? (n - r + 2) / 3 : 0; }
+
+void zi_topics_counts(uint64_t count, uint64_t *first, uint64_t *second) {
+    *first = count - residues_below(count, 2);
+    *second = residues_below(2 * count, 0) - residues_below(count, 0);
+}
+
+bool zi_case_prints_frames(enum zi_case c) { return c == ZI_CASE_MULTIPART || c == ZI_CASE_EMPTY; }
+
 int zi_check_case(const struct zi_options *o) {
-    if (strcmp(o->case_name, "array") == 0 || strcmp(o->case_name, "hello") == 0) return ZI_OK;
+    const bool plays_cases = o->role == ZI_PUB || o->role == ZI_SUB || o->role == ZI_REQ || o->role == ZI_REP;
+    if (!plays_cases || zi_role_plays(o->role, o->play_case)) return ZI_OK;
     /* Written out rather than through zi_fail: the name is escaped, so it stays one line. */
     fputs("error: case \"", stderr);
     for (const char *c = o->case_name; *c; c++) put_rust_debug(stderr, (unsigned char)*c);
@@ -178,10 +222,11 @@ static enum zi_role role_of(const char *name) {
 }
 
 /* The options that take a value. */
-static const char *const VALUED[] = {"--endpoint", "--topic",     "--subscribe",  "--seed",          "--count",
-                                     "--packet-size", "--len",    "--case",       "--interval-ms",   "--timeout-ms",
-                                     "--raw-hex",  "--corrupt-index", "--raw-reply-hex", "--size", "--hwm"};
-static const char *const FLAGS[] = {"--info", "--bind", "--connect", "--sync", "--report-sent"};
+static const char *const VALUED[] = {
+    "--endpoint", "--topic",   "--subscribe",     "--seed",        "--count",          "--packet-size",
+    "--len",      "--case",    "--interval-ms",   "--timeout-ms",  "--raw-hex",        "--corrupt-index",
+    "--raw-reply-hex", "--size", "--hwm",         "--pause-after", "--heartbeat-ivl-ms", "--silence-ms"};
+static const char *const FLAGS[] = {"--info", "--bind", "--connect", "--sync", "--report-sent", "--exit-with-stdin"};
 
 static bool listed(const char *name, size_t name_len, const char *const *list, size_t n) {
     for (size_t i = 0; i < n; i++) {
@@ -211,7 +256,6 @@ static int apply(struct zi_options *o, const char *name, const char *value) {
     } else if (strcmp(name, "--case") == 0) {
         /* Any name: one this peer does not play is exit 4 when a role plays it, not a usage error. */
         o->case_name = value;
-        o->case_hello = strcmp(value, "hello") == 0;
     } else if (strcmp(name, "--interval-ms") == 0) {
         rc = parse_integer(name, value, ZI_INTERVAL_MS_MIN, ZI_INTERVAL_MS_MAX, &n);
         if (rc == ZI_OK) o->interval_ms = n;
@@ -233,6 +277,18 @@ static int apply(struct zi_options *o, const char *name, const char *value) {
         if ((rc = parse_integer(name, value, ZI_SIZE_MIN, ZI_SIZE_MAX, &n)) == ZI_OK) o->size = (uint32_t)n;
     } else if (strcmp(name, "--hwm") == 0) {
         if ((rc = parse_integer(name, value, ZI_HWM_MIN, ZI_HWM_MAX, &n)) == ZI_OK) o->hwm = (int)n;
+    } else if (strcmp(name, "--pause-after") == 0) {
+        rc = parse_integer(name, value, ZI_PAUSE_AFTER_MIN, ZI_PAUSE_AFTER_MAX, &n);
+        if (rc == ZI_OK) {
+            o->has_pause_after = true;
+            o->pause_after = n;
+        }
+    } else if (strcmp(name, "--heartbeat-ivl-ms") == 0) {
+        /* Three times the range's top (the heartbeat timeout) still fits zmq's int. */
+        rc = parse_integer(name, value, ZI_HEARTBEAT_IVL_MS_MIN, ZI_HEARTBEAT_IVL_MS_MAX, &n);
+        if (rc == ZI_OK) o->heartbeat_ivl_ms = (int)n;
+    } else if (strcmp(name, "--silence-ms") == 0) {
+        if ((rc = parse_integer(name, value, ZI_SILENCE_MS_MIN, ZI_SILENCE_MS_MAX, &n)) == ZI_OK) o->silence_ms = n;
     }
     return rc;
 }
@@ -244,9 +300,10 @@ int zi_parse(int argc, char **argv, struct zi_options *o) {
     o->count = 10;
     o->packet_size = 16;
     o->len = 131072;
-    o->case_name = "array";
     o->timeout_ms = 10000;
     o->size = 16;
+    o->heartbeat_ivl_ms = 100;
+    o->silence_ms = 1500;
     bool bind = false, connect = false;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -269,6 +326,7 @@ int zi_parse(int argc, char **argv, struct zi_options *o) {
             if (strcmp(arg, "--connect") == 0) connect = true;
             if (strcmp(arg, "--sync") == 0) o->sync = true;
             if (strcmp(arg, "--report-sent") == 0) o->report_sent = true;
+            if (strcmp(arg, "--exit-with-stdin") == 0) o->exit_with_stdin = true;
             continue;
         }
         if (!listed(arg, name_len, VALUED, sizeof VALUED / sizeof VALUED[0])) {
@@ -283,6 +341,10 @@ int zi_parse(int argc, char **argv, struct zi_options *o) {
         }
         int rc = apply(o, name, value);
         if (rc != ZI_OK) return rc;
+    }
+    if (o->has_pause_after && o->exit_with_stdin) {
+        /* Both read stdin: as clap's conflicts_with in the Rust peers, whatever the role. */
+        return zi_fail(ZI_USAGE, "--pause-after cannot be used with --exit-with-stdin (both read stdin)");
     }
     if (o->info) return ZI_OK;
     if (o->role == ZI_ROLE_NONE) {
@@ -305,6 +367,8 @@ int zi_parse(int argc, char **argv, struct zi_options *o) {
                        ZI_TOPIC_MAX_BYTES);
     }
     if (o->subscription == NULL) o->subscription = o->topic;
+    if (o->case_name == NULL) o->case_name = zi_case_name(zi_case_default_for(o->role));
+    o->play_case = zi_case_from_name(o->case_name);
     if (o->has_corrupt_index && o->corrupt_index >= o->len) {
         return zi_fail(ZI_USAGE, "--corrupt-index %lu is past the end of an array of %lu values",
                        (unsigned long)o->corrupt_index, (unsigned long)o->len);
@@ -340,7 +404,23 @@ void zi_print_json_string(FILE *out, const char *text, size_t len) {
 }
 
 void zi_print_hex(FILE *out, const unsigned char *data, size_t len) {
-    for (size_t i = 0; i < len; i++) fprintf(out, "%02x", (unsigned)data[i]);
+    static const char digits[] = "0123456789abcdef";
+    char chunk[4096];
+    size_t used = 0;
+    for (size_t i = 0; i < len; i++) {
+        chunk[used++] = digits[data[i] >> 4];
+        chunk[used++] = digits[data[i] & 0x0f];
+        if (used == sizeof chunk) {
+            fwrite(chunk, 1, used, out);
+            used = 0;
+        }
+    }
+    if (used > 0) fwrite(chunk, 1, used, out);
+}
+
+void zi_emit_paused(void) {
+    fputs("{\"event\":\"paused\"}\n", stdout);
+    fflush(stdout);
 }
 
 void zi_emit_ready(const char *endpoint) {
@@ -488,6 +568,118 @@ int zi_send(void *sock, const void *data, size_t len, const struct zi_options *o
     if (zmq_errno() == EAGAIN) return zi_fail(ZI_TIMEOUT, "timed out after %d ms sending %s", o->timeout_ms, what);
     return zi_zmq_fail("zmq_send");
 }
+
+int zi_send_borrowed(void *sock, const void *data, size_t len, int flags, const struct zi_options *o,
+                     const char *what) {
+    zmq_msg_t msg;
+    /* No free function: a constant message, libzmq reads data in place until it has gone. */
+    if (zmq_msg_init_data(&msg, (void *)(uintptr_t)data, len, NULL, NULL) != 0) return zi_zmq_fail("zmq_msg_init_data");
+    if (zmq_msg_send(&msg, sock, flags) >= 0) return ZI_OK;
+    const int rc = zmq_errno() == EAGAIN ? zi_fail(ZI_TIMEOUT, "timed out after %d ms sending %s", o->timeout_ms, what)
+                                         : zi_zmq_fail("zmq_msg_send");
+    zmq_msg_close(&msg); /* still ours after a failed send */
+    return rc;
+}
+
+static void *kept[8];
+
+int zi_keep_until_term(void *p) {
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        if (kept[i] == NULL) {
+            kept[i] = p;
+            return ZI_OK;
+        }
+    }
+    return zi_fail(ZI_ERROR, "more than %zu buffers kept until zmq_ctx_term", sizeof kept / sizeof kept[0]);
+}
+
+void zi_free_kept(void) {
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        free(kept[i]);
+        kept[i] = NULL;
+    }
+}
+
+void zi_hold(const struct zi_options *o) {
+    fprintf(stderr, "holding the socket open for %d ms (until killed)\n", o->timeout_ms);
+    fflush(stderr);
+    zi_sleep_ms((uint64_t)o->timeout_ms);
+}
+
+/* ---- whole messages (frames cases) ---- */
+
+void zi_frames_init(struct zi_frames *f) {
+    f->parts = NULL;
+    f->count = 0;
+    f->capacity = 0;
+}
+
+void zi_frames_close(struct zi_frames *f) {
+    for (size_t i = 0; i < f->count; i++) zmq_msg_close(&f->parts[i]);
+    free(f->parts);
+    zi_frames_init(f);
+}
+
+/* A fresh, initialised frame at the end of f, or NULL (reported) when memory runs out. */
+static zmq_msg_t *next_frame(struct zi_frames *f) {
+    if (f->count == f->capacity) {
+        const size_t capacity = f->capacity ? f->capacity * 2 : 4;
+        zmq_msg_t *parts = realloc(f->parts, capacity * sizeof *parts);
+        if (parts == NULL) {
+            zi_fail(ZI_ERROR, "cannot allocate %zu frames", capacity);
+            return NULL;
+        }
+        f->parts = parts;
+        f->capacity = capacity;
+    }
+    zmq_msg_t *frame = &f->parts[f->count];
+    if (zmq_msg_init(frame) != 0) {
+        zi_zmq_fail("zmq_msg_init");
+        return NULL;
+    }
+    f->count++;
+    return frame;
+}
+
+int zi_recv_all(void *sock, struct zi_frames *f, const struct zi_options *o, const char *waiting_for) {
+    int rc = ZI_OK;
+    do {
+        zmq_msg_t *frame = next_frame(f);
+        if (frame == NULL) {
+            rc = ZI_ERROR;
+        } else if (zmq_msg_recv(frame, sock, 0) < 0) {
+            /* Only the first frame can time out: the others arrive with it. */
+            rc = zmq_errno() == EAGAIN && f->count == 1
+                     ? zi_fail(ZI_TIMEOUT, "timed out after %d ms waiting for %s", o->timeout_ms, waiting_for)
+                     : zi_zmq_fail("zmq_msg_recv");
+        }
+    } while (rc == ZI_OK && zmq_msg_more(&f->parts[f->count - 1]));
+    if (rc != ZI_OK) zi_frames_close(f);
+    return rc;
+}
+
+int zi_send_all(void *sock, struct zi_frames *f, const struct zi_options *o, const char *what) {
+    for (size_t i = 0; i < f->count; i++) {
+        if (zmq_msg_send(&f->parts[i], sock, i + 1 < f->count ? ZMQ_SNDMORE : 0) < 0) {
+            if (zmq_errno() == EAGAIN) return zi_fail(ZI_TIMEOUT, "timed out after %d ms sending %s", o->timeout_ms, what);
+            return zi_zmq_fail("zmq_msg_send");
+        }
+    }
+    return ZI_OK;
+}
+
+void zi_write_frames(FILE *out, uint64_t seq, const struct zi_frames *f) {
+    fprintf(out, "{\"seq\":%llu,\"frames\":[", (unsigned long long)seq);
+    for (size_t i = 0; i < f->count; i++) {
+        fputs(i ? ",\"" : "\"", out);
+        zi_print_hex(out, zmq_msg_data(&f->parts[i]), zmq_msg_size(&f->parts[i]));
+        fputc('"', out);
+    }
+    fputs("]}\n", out);
+    fflush(out);
+}
+
+void zi_emit_frames(uint64_t seq, const struct zi_frames *f) { zi_write_frames(stdout, seq, f); }
 
 /* ---- float64 arrays ---- */
 

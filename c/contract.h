@@ -61,10 +61,48 @@ enum zi_exit {
 #define ZI_SIZE_MAX 268435456u
 #define ZI_HWM_MIN 0u
 #define ZI_HWM_MAX 2147483647u
+#define ZI_PAUSE_AFTER_MIN 1u
+#define ZI_PAUSE_AFTER_MAX 2147483647u
+#define ZI_HEARTBEAT_IVL_MS_MIN 1u
+#define ZI_HEARTBEAT_IVL_MS_MAX 60000u
+#define ZI_SILENCE_MS_MIN 0u
+#define ZI_SILENCE_MS_MAX 3600000u
 /* --topic (also non-empty) and --subscribe, in bytes. */
 #define ZI_TOPIC_MAX_BYTES 255u
 
 enum zi_role { ZI_ROLE_NONE, ZI_PUB, ZI_SUB, ZI_REP, ZI_REQ, ZI_THR_PUSH, ZI_THR_PULL, ZI_LAT_REQ, ZI_LAT_REP };
+
+/* The contract's cases ("Cases"), in its report order; ZI_CASE_UNKNOWN is a name this peer does
+ * not know. Which role plays which: zi_role_plays. */
+enum zi_case {
+    ZI_CASE_UNKNOWN,
+    ZI_CASE_FANCYHW,
+    ZI_CASE_BURST,
+    ZI_CASE_MULTIPART,
+    ZI_CASE_EMPTY,
+    ZI_CASE_TOPICS,
+    ZI_CASE_RECONNECT,
+    ZI_CASE_ARRAY,
+    ZI_CASE_HELLO,
+    ZI_CASE_LARGE,
+    ZI_CASE_HEARTBEAT
+};
+#define ZI_CASE_COUNT 11 /* ZI_CASE_UNKNOWN included */
+
+/* The contract's name of a case ("" for ZI_CASE_UNKNOWN). */
+const char *zi_case_name(enum zi_case c);
+/* The case of a name, ZI_CASE_UNKNOWN for any other. */
+enum zi_case zi_case_from_name(const char *name);
+/* The case a role plays without --case: fancyhw for pub and sub, array for the others. */
+enum zi_case zi_case_default_for(enum zi_role role);
+/* Whether this peer plays case c in role (pub/sub: fancyhw burst multipart empty topics
+ * reconnect; req/rep: array hello large multipart empty reconnect heartbeat). */
+bool zi_role_plays(enum zi_role role, enum zi_case c);
+/* Whether the case prints frames lines, and so takes multipart messages as data. */
+bool zi_case_prints_frames(enum zi_case c);
+/* Case topics, the subscriber's counts for --count: *first the i < count with i mod 3 != 2,
+ * *second the count <= i < 2 count with i mod 3 == 0 (0 for --count 1). */
+void zi_topics_counts(uint64_t count, uint64_t *first, uint64_t *second);
 
 /* Bytes given in hex on the command line (--raw-hex, --raw-reply-hex). */
 struct zi_bytes {
@@ -86,8 +124,8 @@ struct zi_options {
     uint64_t count;
     uint32_t packet_size;
     uint32_t len;
-    const char *case_name; /* --case as given: checked by the roles that play one (zi_check_case) */
-    bool case_hello;
+    const char *case_name; /* --case as given, else the role's default case's name */
+    enum zi_case play_case; /* the case of case_name (ZI_CASE_UNKNOWN: exit 4, zi_check_case) */
     bool sync;
     uint64_t interval_ms;
     int timeout_ms;
@@ -98,6 +136,11 @@ struct zi_options {
     struct zi_bytes raw_reply;
     uint32_t size;
     int hwm;
+    bool has_pause_after; /* --pause-after K (req): pause after the K-th reply */
+    uint64_t pause_after;
+    int heartbeat_ivl_ms; /* req, case heartbeat */
+    uint64_t silence_ms;  /* req, case heartbeat */
+    bool exit_with_stdin;
 };
 
 /* Parses argv into *o; on a usage error prints one `error:` line and returns ZI_USAGE. */
@@ -114,8 +157,8 @@ int zi_fail(int code, const char *fmt, ...)
 int zi_zmq_fail(const char *call);
 
 /* Exit 4 with `error: case "NAME" is not implemented by this peer` (NAME escaped the way the
- * Rust peers' `{:?}` does) unless --case is one this peer plays: array or hello. For the roles
- * that play a case (rep, req), before any socket exists. */
+ * Rust peers' `{:?}` does) unless the role plays --case (zi_role_plays). Only pub, sub, rep
+ * and req play cases: the benchmark roles ignore --case. Called before any socket exists. */
 int zi_check_case(const struct zi_options *o);
 
 /* The reason for a multipart message where one frame was expected (contract: "Unexpected
@@ -129,6 +172,28 @@ void zi_emit_sent(uint64_t seq);
 void zi_print_json_string(FILE *out, const char *text, size_t len);
 /* Bytes as lowercase hex, no separator. */
 void zi_print_hex(FILE *out, const unsigned char *data, size_t len);
+/* `{"event":"paused"}`. */
+void zi_emit_paused(void);
+
+/* A whole message, every frame (the cases that print frames lines). */
+struct zi_frames {
+    zmq_msg_t *parts;
+    size_t count;
+    size_t capacity;
+};
+/* An empty one (no allocation yet). */
+void zi_frames_init(struct zi_frames *f);
+/* Closes every frame and frees the array; f is empty again. */
+void zi_frames_close(struct zi_frames *f);
+/* The frames line: `{"seq":0,"frames":["66616e6379","","01ff"]}`, on stdout or out. */
+void zi_emit_frames(uint64_t seq, const struct zi_frames *f);
+void zi_write_frames(FILE *out, uint64_t seq, const struct zi_frames *f);
+/* Receives one whole message into an empty f (every frame, f->count >= 1); a timeout is exit 3
+ * naming what was awaited. On failure f is left empty. */
+int zi_recv_all(void *sock, struct zi_frames *f, const struct zi_options *o, const char *waiting_for);
+/* Sends every frame of f in order (SNDMORE but the last), moving them: nothing is copied, and
+ * the frames are empty afterwards. A timeout is exit 3. */
+int zi_send_all(void *sock, struct zi_frames *f, const struct zi_options *o, const char *what);
 
 /* Exit 4 (with its `error:` line) when the endpoint's transport is missing from the loaded
  * libzmq (ipc:// where zmq_has("ipc") is false); ZI_OK otherwise. */
@@ -164,6 +229,36 @@ int zi_recv_frames(void *sock, zmq_msg_t *msg, const struct zi_options *o, const
                    uint64_t *frames);
 /* Sends a copy of data; a timeout is exit 3. */
 int zi_send(void *sock, const void *data, size_t len, const struct zi_options *o, const char *what);
+/* Sends data without copying it (zmq_msg_init_data, no free function), with flags (ZMQ_SNDMORE):
+ * data must outlive the context, hence zi_keep_until_term. A timeout is exit 3. */
+int zi_send_borrowed(void *sock, const void *data, size_t len, int flags, const struct zi_options *o,
+                     const char *what);
+
+/* Buffers sent with zi_send_borrowed: libzmq may still hold them after zmq_close (a lingering
+ * message goes out from its I/O thread), so they are freed once zmq_ctx_term has returned.
+ * zi_keep_until_term takes ownership of p; when its short list is full (ZI_ERROR, reported),
+ * p stays the caller's, who has not sent it yet. */
+int zi_keep_until_term(void *p);
+/* Frees every kept buffer: after zmq_ctx_term. */
+void zi_free_kept(void);
+
+/* Holds (reconnect case: the binder keeps its socket open, sending nothing) for --timeout-ms. */
+void zi_hold(const struct zi_options *o);
+
+/* ---- stdin (contract: "Stdin") ---- */
+
+/* The line of --exit-with-stdin when stdin closes, and of --pause-after at end-of-file. */
+#define ZI_STDIN_CLOSED "stdin closed: the harness is gone"
+/* --exit-with-stdin: starts a background thread that reads stdin to its end, then prints
+ * `error: stdin closed: the harness is gone` and ends the process at once with exit 6. The
+ * thread is never joined: a normal exit does not wait for it. ZI_ERROR if it cannot start. */
+int zi_watch_stdin(void);
+/* Called once the run is over, before main returns: from then on the watcher, if stdin closes,
+ * does nothing (the process is exiting with its own status). */
+void zi_finishing(void);
+/* --pause-after: reads one line from stdin (what it says means nothing); at end-of-file before
+ * any byte, exit 6 with ZI_STDIN_CLOSED. */
+int zi_wait_for_line(void);
 
 /* Little-endian float64 arrays: the expected one for a seed, and reading one value. */
 unsigned char *zi_f64_array(uint32_t seed, uint32_t len, bool corrupt, uint32_t corrupt_index);

@@ -8,8 +8,8 @@
 #include <string.h>
 
 /* --info: which libzmq this peer was built against (the headers: impl_version) and runs with
- * (the library: the engine on the wire, and libzmq), and the transports that library has. No
- * workarounds: libzmq does everything the contract asks itself. */
+ * (the library: the engine on the wire, and libzmq), the transports that library has, and the
+ * cases played. No workarounds: libzmq does everything the contract asks itself. */
 static void print_info(void) {
     int major = 0, minor = 0, patch = 0;
     zmq_version(&major, &minor, &patch);
@@ -21,6 +21,20 @@ static void print_info(void) {
     printf("\"engine\":\"libzmq\",\"engine_version\":\"%s\",\"libzmq\":\"%s\",", loaded, loaded);
     printf("\"transports\":[\"tcp\"%s],", ipc ? ",\"ipc\"" : "");
     fputs("\"roles\":[\"pub\",\"sub\",\"rep\",\"req\",\"thr-push\",\"thr-pull\",\"lat-req\",\"lat-rep\"]", stdout);
+    /* Every case some role plays, in the contract's order. */
+    fputs(",\"cases\":[", stdout);
+    const enum zi_role case_roles[] = {ZI_PUB, ZI_SUB, ZI_REQ, ZI_REP};
+    bool first = true;
+    for (int c = ZI_CASE_FANCYHW; c < ZI_CASE_COUNT; c++) {
+        bool played = false;
+        for (size_t r = 0; r < sizeof case_roles / sizeof case_roles[0]; r++) {
+            played = played || zi_role_plays(case_roles[r], (enum zi_case)c);
+        }
+        if (!played) continue;
+        printf("%s\"%s\"", first ? "" : ",", zi_case_name((enum zi_case)c));
+        first = false;
+    }
+    fputc(']', stdout);
     if (!ipc) {
         char reason[128];
         zi_missing_reason(reason, sizeof reason, "ipc");
@@ -34,7 +48,8 @@ static void print_info(void) {
 
 /* Runs the role in a fresh context; the context is terminated whatever the role's outcome. */
 static int play(const struct zi_options *o) {
-    int rc = zi_check_endpoint(o); /* exit 4 before any socket exists */
+    int rc = zi_check_case(o); /* exit 4 before any socket exists */
+    if (rc == ZI_OK) rc = zi_check_endpoint(o);
     if (rc != ZI_OK) return rc;
     void *context = zmq_ctx_new();
     if (context == NULL) return zi_zmq_fail("zmq_ctx_new");
@@ -57,6 +72,7 @@ static int play(const struct zi_options *o) {
             break;
         }
     }
+    zi_free_kept(); /* buffers sent without copying: libzmq has let go of them now */
     return rc;
 }
 
@@ -67,9 +83,11 @@ int main(int argc, char **argv) {
         if (options.info) {
             print_info();
         } else {
-            rc = play(&options);
+            if (options.exit_with_stdin) rc = zi_watch_stdin();
+            if (rc == ZI_OK) rc = play(&options);
         }
     }
+    zi_finishing(); /* stdin closing from now on changes nothing: this is the exit status */
     zi_options_free(&options);
     return rc;
 }

@@ -1,7 +1,11 @@
 /* rep.c: the replier: for --count requests, check each against the array expected for the seed
  * (length first, then every value bit for bit) and answer SUCCESS or FAILURE, or answer world
  * to hello (case hello); print a verdict line per request; exit 1 if any verdict was FAILURE.
- * A multipart request is answered FAILURE too, then ends the run with exit 5. */
+ * A multipart request is answered FAILURE too, then ends the run with exit 5. The cases
+ * (contract: "Cases"): large answers a matching request with the expected array itself (sent
+ * without a copy); multipart echoes every request whole and empty answers zero bytes, both
+ * printing frames lines; reconnect plays hello and then holds its socket open; heartbeat plays
+ * hello. */
 #include "contract.h" /* first: it sets up stdio for MinGW */
 
 #include <stdio.h>
@@ -72,22 +76,69 @@ static void report(uint64_t seq, const struct verdict *v) {
     fflush(stdout);
 }
 
+/* The frames cases: print each request whole and answer it (multipart: the very same frames,
+ * moved, not copied; empty: zero bytes). Nothing is checked. */
+static int reply_frames(void *responder, const struct zi_options *o) {
+    int rc = ZI_OK;
+    for (uint64_t seq = 0; rc == ZI_OK && seq < o->count; seq++) {
+        char what[64];
+        snprintf(what, sizeof what, "request %llu of %llu", (unsigned long long)seq, (unsigned long long)o->count);
+        struct zi_frames request;
+        zi_frames_init(&request);
+        rc = zi_recv_all(responder, &request, o, what);
+        if (rc == ZI_OK) {
+            zi_emit_frames(seq, &request);
+            snprintf(what, sizeof what, "the reply to request %llu", (unsigned long long)seq);
+            rc = o->play_case == ZI_CASE_MULTIPART ? zi_send_all(responder, &request, o, what)
+                                                   : zi_send(responder, "", 0, o, what);
+        }
+        zi_frames_close(&request);
+    }
+    return rc;
+}
+
+static int reply_verdicts(void *responder, const struct zi_options *o, const unsigned char *expected,
+                          uint64_t *failures);
+
 int zi_rep(void *context, const struct zi_options *o) {
-    int rc = zi_check_case(o); /* exit 4 before any socket exists */
-    if (rc != ZI_OK) return rc;
+    const bool hello = o->play_case != ZI_CASE_ARRAY && o->play_case != ZI_CASE_LARGE;
+    const bool frames_case = zi_case_prints_frames(o->play_case);
     unsigned char *expected = NULL; /* built once, before the socket exists */
-    if (!o->case_hello && (expected = zi_f64_array(o->seed, o->len, false, 0)) == NULL) {
-        return zi_fail(ZI_ERROR, "cannot allocate the expected array of %lu values", (unsigned long)o->len);
+    if (!hello && !frames_case) {
+        if ((expected = zi_f64_array(o->seed, o->len, false, 0)) == NULL) {
+            return zi_fail(ZI_ERROR, "cannot allocate the expected array of %lu values", (unsigned long)o->len);
+        }
+        /* Case large sends it without a copy: it must outlive the context (freed by play()). */
+        const int kept = zi_keep_until_term(expected);
+        if (kept != ZI_OK) {
+            free(expected);
+            return kept;
+        }
     }
     void *responder = NULL;
-    rc = zi_open_socket(context, ZMQ_REP, o, NULL, &responder);
-    if (rc != ZI_OK) {
-        free(expected);
-        return rc;
-    }
+    int rc = zi_open_socket(context, ZMQ_REP, o, NULL, &responder);
+    if (rc != ZI_OK) return rc;
     uint64_t failures = 0;
+    rc = frames_case ? reply_frames(responder, o) : reply_verdicts(responder, o, expected, &failures);
+    if (rc == ZI_OK && o->play_case == ZI_CASE_RECONNECT) zi_hold(o);
+    /* Closing leaves the last reply up to ZMQ_LINGER (the timeout) to go out. */
+    if (zmq_close(responder) != 0 && rc == ZI_OK) rc = zi_zmq_fail("zmq_close");
+    if (rc == ZI_OK && failures > 0) {
+        rc = zi_fail(ZI_MISMATCH, "%llu of %llu requests did not match", (unsigned long long)failures,
+                     (unsigned long long)o->count);
+    }
+    return rc;
+}
+
+/* The verdict cases (array, hello, large, reconnect, heartbeat): judge each request, answer,
+ * print the verdict line; *failures counts the FAILURE verdicts. */
+static int reply_verdicts(void *responder, const struct zi_options *o, const unsigned char *expected,
+                          uint64_t *failures) {
+    const bool hello = o->play_case != ZI_CASE_ARRAY && o->play_case != ZI_CASE_LARGE;
+    const bool large = o->play_case == ZI_CASE_LARGE;
+    int rc = ZI_OK;
     for (uint64_t seq = 0; rc == ZI_OK && seq < o->count; seq++) {
-        zmq_msg_t request; /* received in place: a 1 MiB array is not copied again */
+        zmq_msg_t request; /* received in place: the array is not copied again */
         if (zmq_msg_init(&request) != 0) {
             rc = zi_zmq_fail("zmq_msg_init");
             break;
@@ -105,7 +156,7 @@ int zi_rep(void *context, const struct zi_options *o) {
         } else if (rc == ZI_OK) {
             const unsigned char *got = zmq_msg_data(&request);
             const size_t size = zmq_msg_size(&request);
-            if (o->case_hello) {
+            if (hello) {
                 judge_hello(got, size, &v);
             } else {
                 judge_array(got, size, expected, o->len, &v);
@@ -114,16 +165,17 @@ int zi_rep(void *context, const struct zi_options *o) {
         if (zmq_msg_close(&request) != 0 && rc == ZI_OK) rc = zi_zmq_fail("zmq_msg_close");
         if (rc != ZI_OK) break;
 
-        const void *answer = v.success ? (o->case_hello ? "world" : "SUCCESS") : "FAILURE";
-        size_t answer_size = strlen(answer);
-        if (o->raw_reply.present && frames == 1) {
-            answer = o->raw_reply.data;
-            answer_size = o->raw_reply.len;
-        }
         char what[64];
         snprintf(what, sizeof what, "the reply to request %llu", (unsigned long long)seq);
         /* Answered first, so that the requester is not left waiting. */
-        rc = zi_send(responder, answer, answer_size, o, what);
+        if (o->raw_reply.present && frames == 1) {
+            rc = zi_send(responder, o->raw_reply.data, o->raw_reply.len, o, what);
+        } else if (v.success && large) {
+            rc = zi_send_borrowed(responder, expected, (size_t)o->len * 8, 0, o, what); /* 64 MiB, not copied */
+        } else {
+            const char *answer = v.success ? (hello ? "world" : "SUCCESS") : "FAILURE";
+            rc = zi_send(responder, answer, strlen(answer), o, what);
+        }
         if (rc != ZI_OK) break;
         if (frames > 1) {
             report(seq, &v);
@@ -131,18 +183,11 @@ int zi_rep(void *context, const struct zi_options *o) {
             break;
         }
         if (!v.success) {
-            failures++;
+            (*failures)++;
             fprintf(stderr, "request %llu: %s\n", (unsigned long long)seq, v.detail);
             fflush(stderr);
         }
         report(seq, &v);
-    }
-    free(expected);
-    /* Closing leaves the last reply up to ZMQ_LINGER (the timeout) to go out. */
-    if (zmq_close(responder) != 0 && rc == ZI_OK) rc = zi_zmq_fail("zmq_close");
-    if (rc == ZI_OK && failures > 0) {
-        rc = zi_fail(ZI_MISMATCH, "%llu of %llu requests did not match", (unsigned long long)failures,
-                     (unsigned long long)o->count);
     }
     return rc;
 }

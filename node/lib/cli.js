@@ -3,6 +3,7 @@
 "use strict";
 
 const { ExitCode, PeerError, checkCase, emit, errorLine, parse } = require("./contract");
+const { exitWhenClosed } = require("./stdin");
 const { StdoutClosed } = require("./stdio");
 
 // The module of each role group, loaded only for its roles.
@@ -31,6 +32,9 @@ async function play(argv) {
   const run = parse(argv);
   if (run !== null) {
     checkCase(run);
+    if (run.exitWithStdin) {
+      exitWhenClosed();
+    }
   }
   // Loaded after parsing: a usage error does not pay for zeromq, and no socket can exist yet.
   const info = loadInfo();

@@ -11,8 +11,25 @@ const ROLES = ["pub", "sub", "rep", "req", "thr-push", "thr-pull", "lat-req", "l
 // Roles whose last act is sending: they linger (up to the timeout) for it to leave.
 const SENDS_LAST = new Set(["pub", "rep", "thr-push", "lat-rep"]);
 const BINDS_BY_DEFAULT = new Set(["pub", "rep", "thr-pull", "lat-rep"]);
-// The REQ/REP cases this peer plays; any other name is exit 4, not a usage error.
-const CASES = ["array", "hello"];
+// The cases this peer plays ("Cases"), per pattern, in the contract's report order; any other
+// name (or one of the other pattern's) is exit 4, not a usage error.
+const PUBSUB_CASES = ["fancyhw", "burst", "multipart", "empty", "topics", "reconnect"];
+const REQREP_CASES = ["array", "hello", "large", "multipart", "empty", "reconnect", "heartbeat"];
+// The union, for --info, in the order of the Rust contract's Case::ALL.
+const CASES = [...new Set([...PUBSUB_CASES, ...REQREP_CASES])];
+// The roles that play a case, with the cases each plays and its default; the benchmark roles
+// ignore --case, as a role ignores every option that does not apply to it.
+const CASES_OF = Object.freeze({
+  pub: PUBSUB_CASES,
+  sub: PUBSUB_CASES,
+  rep: REQREP_CASES,
+  req: REQREP_CASES,
+});
+const DEFAULT_CASE = Object.freeze({ pub: "fancyhw", sub: "fancyhw", rep: "array", req: "array" });
+// The cases that print frames lines and so take a multipart message as data.
+const FRAMES_CASES = new Set(["multipart", "empty"]);
+// The line a peer ends with when the harness closes its stdin (crates/contract/src/stdin.rs).
+const STDIN_CLOSED = "stdin closed: the harness is gone";
 
 /** The exit-code table every peer shares. */
 const ExitCode = Object.freeze({
@@ -51,6 +68,9 @@ const RANGES = Object.freeze({
   "--hwm": [0n, 2147483647n],
   // The real bound is --len - 1, checked once --len is known; this keeps the number small.
   "--corrupt-index": [0n, 33554431n],
+  "--pause-after": [1n, 2147483647n],
+  "--heartbeat-ivl-ms": [1n, 60000n],
+  "--silence-ms": [0n, 3600000n],
 });
 // --topic and --subscribe, in bytes (the topic must also be non-empty).
 const TOPIC_BYTES = 255;
@@ -61,11 +81,12 @@ const DEFAULTS = Object.freeze({
   "--count": "10",
   "--packet-size": "16",
   "--len": "131072",
-  "--case": "array",
   "--interval-ms": "0",
   "--timeout-ms": "10000",
   "--size": "16",
   "--hwm": "0",
+  "--heartbeat-ivl-ms": "100",
+  "--silence-ms": "1500",
 });
 const VALUED = new Set([
   "--endpoint",
@@ -83,8 +104,11 @@ const VALUED = new Set([
   "--raw-reply-hex",
   "--size",
   "--hwm",
+  "--pause-after",
+  "--heartbeat-ivl-ms",
+  "--silence-ms",
 ]);
-const FLAGS = new Set(["--info", "--bind", "--connect", "--sync", "--report-sent"]);
+const FLAGS = new Set(["--info", "--bind", "--connect", "--sync", "--report-sent", "--exit-with-stdin"]);
 
 /** A decimal integer inside the option's range: optional sign, ASCII digits, nothing else. */
 function integer(option, text) {
@@ -194,6 +218,9 @@ function parse(argv) {
       numbers[name] = integer(name, text);
     }
   }
+  if (given.has("--pause-after") && given.has("--exit-with-stdin")) {
+    throw usage("--pause-after and --exit-with-stdin cannot be used together: both read stdin");
+  }
   if (given.has("--info")) {
     return null;
   }
@@ -232,7 +259,7 @@ function parse(argv) {
     count: numbers["--count"],
     packetSize: numbers["--packet-size"],
     length: numbers["--len"],
-    caseName: option("--case"),
+    caseName: given.has("--case") ? given.get("--case") : DEFAULT_CASE[role] ?? null,
     sync: given.has("--sync"),
     intervalMs: numbers["--interval-ms"],
     timeoutMs: numbers["--timeout-ms"],
@@ -242,6 +269,10 @@ function parse(argv) {
     rawReply,
     size: numbers["--size"],
     hwm: numbers["--hwm"],
+    pauseAfter: numbers["--pause-after"] ?? null,
+    heartbeatIvlMs: numbers["--heartbeat-ivl-ms"],
+    silenceMs: numbers["--silence-ms"],
+    exitWithStdin: given.has("--exit-with-stdin"),
     sendsLast: SENDS_LAST.has(role),
   });
 }
@@ -268,11 +299,20 @@ function rustDebug(text) {
   return `"${shown}"`;
 }
 
-/** Exit 4 for a --case this peer does not play (req and rep only), before any socket. */
+/**
+ * Exit 4 for a --case this role does not play (an unknown name, or a case of the other
+ * pattern), before any socket. The benchmark roles ignore --case.
+ */
 function checkCase(run) {
-  if ((run.role === "req" || run.role === "rep") && !CASES.includes(run.caseName)) {
+  const cases = CASES_OF[run.role];
+  if (cases !== undefined && !cases.includes(run.caseName)) {
     throw new PeerError(ExitCode.UNSUPPORTED, `case ${rustDebug(run.caseName)} is not implemented by this peer`);
   }
+}
+
+/** Whether the case prints frames lines (and so takes multipart messages as data). */
+function printsFrames(caseName) {
+  return FRAMES_CASES.has(caseName);
 }
 
 /** Exit 5 for a multipart message where one frame is expected ("Unexpected messages"). */
@@ -300,6 +340,27 @@ function ready(endpoint) {
   emit({ event: "ready", endpoint });
 }
 
+/** A received message, every frame in lowercase hex (an empty frame is ""). */
+function framesLine(seq, frames) {
+  return { seq, frames: frames.map((frame) => frame.toString("hex")) };
+}
+
+/**
+ * Case topics: how many messages the subscriber expects in each half, from --count alone:
+ * the first half's i < count with i mod 3 != 2, the second's count <= i < 2 count with
+ * i mod 3 == 0.
+ */
+function topicsCounts(count) {
+  // Multiples of 3 in 0..n-1: ceil(n / 3).
+  const multiplesBelow = (n) => Math.floor((n + 2) / 3);
+  return {
+    // i < count with i mod 3 != 2: every i but 2, 5, 8, ... (floor(count / 3) of them).
+    first: count - Math.floor(count / 3),
+    // count <= i < 2 count with i mod 3 == 0.
+    second: multiplesBelow(2 * count) - multiplesBelow(count),
+  };
+}
+
 /** A requester's record of a reply: text when printable ASCII, else hex. */
 function replyLine(seq, reply) {
   for (const byte of reply) {
@@ -312,18 +373,23 @@ function replyLine(seq, reply) {
 
 module.exports = {
   CASES,
+  CASES_OF,
   ExitCode,
   PeerError,
   RANGES,
   ROLES,
+  STDIN_CLOSED,
   TOPIC_BYTES,
   checkCase,
   emit,
   errorLine,
+  framesLine,
   multipart,
   parse,
+  printsFrames,
   ready,
   replyLine,
   rustDebug,
   timedOut,
+  topicsCounts,
 };

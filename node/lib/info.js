@@ -2,7 +2,7 @@
 "use strict";
 
 const zmq = require("zeromq");
-const { ExitCode, PeerError, ROLES } = require("./contract");
+const { CASES, ExitCode, PeerError, ROLES } = require("./contract");
 
 // Read at run time from the installed package, never written down here.
 const ZEROMQ_JS_VERSION = require("zeromq/package.json").version;
@@ -43,6 +43,7 @@ function info() {
     line.unsupported = Object.fromEntries(missing.map((t) => [t, missingReason(t)]));
   }
   line.workarounds = WORKAROUNDS;
+  line.cases = [...CASES];
   return line;
 }
 

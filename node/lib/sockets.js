@@ -54,7 +54,8 @@ async function openSocket(Kind, run, configure = null) {
     }
   } catch (e) {
     sock.close();
-    throw callFailed("zmq_setsockopt", e);
+    // A role's own answer (exit 4: an option this engine lacks) goes through as it is.
+    throw e instanceof PeerError ? e : callFailed("zmq_setsockopt", e);
   }
   let endpoint = run.endpoint;
   try {

@@ -5,7 +5,20 @@
 
 const assert = require("node:assert/strict");
 const { test } = require("node:test");
-const { ExitCode, PeerError, RANGES, checkCase, parse, replyLine, rustDebug } = require("../lib/contract");
+const {
+  CASES,
+  CASES_OF,
+  ExitCode,
+  PeerError,
+  RANGES,
+  checkCase,
+  framesLine,
+  parse,
+  printsFrames,
+  replyLine,
+  rustDebug,
+  topicsCounts,
+} = require("../lib/contract");
 const { floatRepr, judge } = require("../lib/judge");
 
 const EP = ["--endpoint", "tcp://127.0.0.1:5555"];
@@ -31,7 +44,11 @@ test("defaults are the contract's", () => {
   assert.equal(run.count, 10);
   assert.equal(run.packetSize, 16);
   assert.equal(run.length, 131072);
-  assert.equal(run.caseName, "array");
+  assert.equal(run.caseName, "fancyhw");
+  assert.equal(parse(["pub", ...EP]).caseName, "fancyhw");
+  assert.equal(parse(["req", ...EP]).caseName, "array");
+  assert.equal(parse(["rep", ...EP]).caseName, "array");
+  assert.equal(parse(["thr-push", ...EP]).caseName, null);
   assert.equal(run.intervalMs, 0);
   assert.equal(run.timeoutMs, 10000);
   assert.equal(run.size, 16);
@@ -41,6 +58,10 @@ test("defaults are the contract's", () => {
   assert.equal(run.corruptIndex, null);
   assert.equal(run.sync, false);
   assert.equal(run.reportSent, false);
+  assert.equal(run.pauseAfter, null);
+  assert.equal(run.heartbeatIvlMs, 100);
+  assert.equal(run.silenceMs, 1500);
+  assert.equal(run.exitWithStdin, false);
 });
 
 test("pub, rep, thr-pull and lat-rep bind by default; --bind and --connect override", () => {
@@ -74,6 +95,9 @@ test("every integer option accepts its range's bounds and refuses one past each"
     "--timeout-ms": "timeoutMs",
     "--size": "size",
     "--hwm": "hwm",
+    "--pause-after": "pauseAfter",
+    "--heartbeat-ivl-ms": "heartbeatIvlMs",
+    "--silence-ms": "silenceMs",
   };
   const expected = {
     "--seed": [0, 4294967295],
@@ -84,6 +108,9 @@ test("every integer option accepts its range's bounds and refuses one past each"
     "--timeout-ms": [1, 3600000],
     "--size": [1, 268435456],
     "--hwm": [0, 2147483647],
+    "--pause-after": [1, 2147483647],
+    "--heartbeat-ivl-ms": [1, 60000],
+    "--silence-ms": [0, 3600000],
   };
   for (const [option, [low, high]] of Object.entries(expected)) {
     assert.deepEqual(RANGES[option], [BigInt(low), BigInt(high)], option);
@@ -173,17 +200,94 @@ test("hex options: even length, hex digits, may be empty", () => {
   assert.equal(refused(["rep", ...EP, "--raw-reply-hex", "0g"]), "--raw-reply-hex: 'g' at offset 1 is not a hex digit");
 });
 
-test("an unknown case is exit 4 with the contract's words, for req and rep only", () => {
-  assert.equal(parse(["rep", ...EP, "--case", "nope"]).caseName, "nope"); // not a usage error
-  for (const role of ["req", "rep"]) {
+test("each role plays its pattern's cases; any other name is exit 4, not a usage error", () => {
+  const pubsub = ["fancyhw", "burst", "multipart", "empty", "topics", "reconnect"];
+  const reqrep = ["array", "hello", "large", "multipart", "empty", "reconnect", "heartbeat"];
+  assert.deepEqual(CASES_OF.pub, pubsub);
+  assert.deepEqual(CASES_OF.sub, pubsub);
+  assert.deepEqual(CASES_OF.req, reqrep);
+  assert.deepEqual(CASES_OF.rep, reqrep);
+  // --info's list: the union, in the order of the Rust contract's Case::ALL.
+  assert.deepEqual(CASES, [
+    "fancyhw", "burst", "multipart", "empty", "topics", "reconnect", "array", "hello", "large", "heartbeat",
+  ]);
+  const unsupported = (role, name) =>
     assert.throws(
-      () => checkCase(parse([role, ...EP, "--case", "nope"])),
-      (e) => e.code === ExitCode.UNSUPPORTED && e.reason === 'case "nope" is not implemented by this peer',
+      () => checkCase(parse([role, ...EP, "--case", name])),
+      (e) => e.code === ExitCode.UNSUPPORTED && e.reason === `case "${name}" is not implemented by this peer`,
+      `${role} ${name}`,
     );
-    checkCase(parse([role, ...EP, "--case", "hello"]));
-    checkCase(parse([role, ...EP, "--case", "array"]));
+  assert.equal(parse(["rep", ...EP, "--case", "nope"]).caseName, "nope"); // not a usage error
+  for (const role of ["pub", "sub", "req", "rep"]) {
+    for (const name of CASES) {
+      if (CASES_OF[role].includes(name)) {
+        checkCase(parse([role, ...EP, "--case", name]));
+      } else {
+        unsupported(role, name);
+      }
+    }
+    unsupported(role, "nope");
+    unsupported(role, "mismatch"); // the harness's case, no peer's
+    unsupported(role, "Hello"); // names are exact
   }
-  checkCase(parse(["pub", ...EP, "--case", "nope"])); // a role ignores options not its own
+  unsupported("sub", "array");
+  unsupported("req", "topics");
+  // A role ignores options not its own: the benchmark roles have no case.
+  checkCase(parse(["thr-push", ...EP, "--case", "nope"]));
+  checkCase(parse(["lat-rep", ...EP, "--case", "array"]));
+});
+
+test("--pause-after, --heartbeat-ivl-ms, --silence-ms, --exit-with-stdin", () => {
+  const run = parse(["req", ...EP, "--pause-after", "3", "--heartbeat-ivl-ms=250", "--silence-ms", "0"]);
+  assert.deepEqual([run.pauseAfter, run.heartbeatIvlMs, run.silenceMs], [3, 250, 0]);
+  assert.equal(parse(["sub", ...EP, "--exit-with-stdin"]).exitWithStdin, true);
+  assert.match(refused(["sub", ...EP, "--exit-with-stdin=1"]), /takes no value/);
+  assert.match(refused(["req", ...EP, "--pause-after"]), /a value is required/);
+  // Both read stdin: a usage error, in either order, whatever the role (--info too, as clap's
+  // conflicts_with refuses it there).
+  for (const args of [
+    ["req", ...EP, "--pause-after", "1", "--exit-with-stdin"],
+    ["req", ...EP, "--exit-with-stdin", "--pause-after", "1"],
+    ["pub", ...EP, "--exit-with-stdin", "--pause-after", "1"],
+    ["--info", "--exit-with-stdin", "--pause-after", "1"],
+  ]) {
+    assert.equal(
+      refused(args),
+      "--pause-after and --exit-with-stdin cannot be used together: both read stdin",
+      args.join(" "),
+    );
+  }
+});
+
+test("frames lines: every frame in lowercase hex, an empty frame as \"\"", () => {
+  const frames = [Buffer.from("fancy"), Buffer.alloc(0), Buffer.from([0x01, 0xff])];
+  assert.deepEqual(framesLine(0, frames), { seq: 0, frames: ["66616e6379", "", "01ff"] });
+  assert.equal(JSON.stringify(framesLine(0, frames)), '{"seq":0,"frames":["66616e6379","","01ff"]}');
+  assert.equal(JSON.stringify(framesLine(7, [Buffer.alloc(0)])), '{"seq":7,"frames":[""]}');
+  assert.deepEqual(
+    ["fancyhw", "burst", "multipart", "empty", "topics", "array", "hello", "large", "heartbeat", "reconnect"].filter(
+      printsFrames,
+    ),
+    ["multipart", "empty"],
+  );
+});
+
+test("case topics: the subscriber's two counts follow from --count", () => {
+  for (let count = 1; count <= 200; count++) {
+    let first = 0;
+    let second = 0;
+    for (let i = 0; i < 2 * count; i++) {
+      if (i < count && i % 3 !== 2) {
+        first++;
+      } else if (i >= count && i % 3 === 0) {
+        second++;
+      }
+    }
+    assert.deepEqual(topicsCounts(count), { first, second }, `count ${count}`);
+  }
+  assert.deepEqual(topicsCounts(10), { first: 7, second: 3 }); // 0 1 3 4 6 7 9; 12 15 18
+  // At the top of --count's range the arithmetic is still exact.
+  assert.deepEqual(topicsCounts(2147483647), { first: 1431655765, second: 715827882 });
 });
 
 test("the case's name is quoted as Rust's {:?} quotes it, as the other peers do", () => {

@@ -1,5 +1,6 @@
 // peers.js: test support (not a test file): runs node/peer.js as a real process, reads its
-// ready line, and collects its exit code, JSON lines and stderr, each wait with a deadline.
+// ready line (or any line it waits for), and collects its exit code, JSON lines and stderr,
+// each wait with a deadline.
 "use strict";
 
 const assert = require("node:assert/strict");
@@ -10,20 +11,27 @@ const readline = require("node:readline");
 const PEER = path.join(__dirname, "..", "peer.js");
 const DEADLINE_MS = 20000;
 
-/** A running peer: `ready()` resolves to its endpoint, `finish()` to what it printed. */
-function start(...args) {
-  const child = spawn(process.execPath, [PEER, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * A running peer: `ready()` resolves to its endpoint, `line(predicate)` to the first line that
+ * satisfies it, `finish()` to what it printed. `options.stdin` is "ignore" (the default, as
+ * the harness's stdin is never read without the stdin options) or "pipe" (`child.stdin`).
+ */
+function startWith(options, ...args) {
+  const stdin = options.stdin ?? "ignore";
+  const child = spawn(process.execPath, [PEER, ...args], { stdio: [stdin, "pipe", "pipe"] });
   const lines = [];
   let stderr = "";
-  let readyResolve;
-  const ready = new Promise((resolve) => {
-    readyResolve = resolve;
-  });
-  readline.createInterface({ input: child.stdout }).on("line", (line) => {
-    lines.push(JSON.parse(line));
-    if (lines.length === 1) {
-      readyResolve(lines[0]);
-    }
+  let waiters = [];
+  readline.createInterface({ input: child.stdout }).on("line", (text) => {
+    const line = JSON.parse(text);
+    lines.push(line);
+    waiters = waiters.filter(({ predicate, resolve }) => {
+      if (predicate(line)) {
+        resolve(line);
+        return false;
+      }
+      return true;
+    });
   });
   child.stderr.setEncoding("utf8").on("data", (text) => {
     stderr += text;
@@ -39,16 +47,32 @@ function start(...args) {
     assert.doesNotMatch(stderr, /^\s+at /m, stderr);
     return { code, signal, lines, stderr };
   };
+  /** The first line (already printed or still to come) that satisfies `predicate`. */
+  const line = async (predicate) => {
+    const seen = lines.find(predicate);
+    if (seen !== undefined) {
+      return seen;
+    }
+    const coming = new Promise((resolve) => waiters.push({ predicate, resolve }));
+    const found = await Promise.race([coming, exited.then(() => null)]);
+    assert.ok(found !== null, `the peer exited before the line awaited: ${stderr}`);
+    return found;
+  };
   return {
     child,
     finish,
+    line,
     async ready() {
-      const line = await Promise.race([ready, exited.then(() => null)]);
-      assert.ok(line !== null, `the peer exited before its ready line: ${stderr}`);
-      assert.equal(line.event, "ready");
-      return line.endpoint;
+      const first = await line(() => true);
+      assert.equal(first.event, "ready");
+      return first.endpoint;
     },
   };
+}
+
+/** A running peer, its stdin /dev/null. */
+function start(...args) {
+  return startWith({}, ...args);
 }
 
 /** Runs a peer to its end. */
@@ -56,4 +80,4 @@ function run(...args) {
   return start(...args).finish();
 }
 
-module.exports = { run, start };
+module.exports = { run, start, startWith };

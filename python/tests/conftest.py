@@ -43,27 +43,43 @@ class Finished:
 
 
 class Peer:
-    """One running peer.py; stdout and stderr piped."""
+    """One running peer.py; stdout and stderr piped, stdin as given (None: this process's)."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, stdin: int | None = None) -> None:
         self.args = args
         self.proc = subprocess.Popen(
-            peer_command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            peer_command(*args),
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
+
+    def line(self) -> dict:
+        """The next line of the peer's stdout, as JSON (the peer must not have exited first)."""
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert line, f"peer {self.args} exited early: {self.finish()}"
+        return json.loads(line)
 
     def ready(self) -> str:
         """The endpoint from the peer's first line, its ready line."""
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        assert line, f"peer {self.args} exited before its ready line: {self.finish()}"
-        event = json.loads(line)
-        assert event["event"] == "ready", line
+        event = self.line()
+        assert event["event"] == "ready", event
         return event["endpoint"]
 
+    def write(self, text: str) -> None:
+        """Writes to the peer's stdin (started with stdin=subprocess.PIPE)."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text)
+        self.proc.stdin.flush()
+
     def finish(self) -> Finished:
-        """Waits for the exit; whatever the status, stderr must hold no traceback."""
+        """Waits for the exit (closing a piped stdin first); whatever the status, stderr must
+        hold no traceback and no interpreter abort."""
         out, err = self.proc.communicate(timeout=WAIT)
         assert "Traceback" not in err, err
+        assert "Fatal Python error" not in err, err
         return Finished(self.proc.returncode, [json.loads(line) for line in out.splitlines()], err)
 
     def kill(self) -> None:
@@ -77,8 +93,8 @@ def peers() -> Iterator[Callable[..., Peer]]:
     """Starts peers as `peers(role, *options)`; any still running at the end are killed."""
     started: list[Peer] = []
 
-    def start(*args: str) -> Peer:
-        peer = Peer(*args)
+    def start(*args: str, stdin: int | None = None) -> Peer:
+        peer = Peer(*args, stdin=stdin)
         started.append(peer)
         return peer
 

@@ -37,6 +37,18 @@ def test_info_describes_the_peer(capsys):
         "lat-req",
         "lat-rep",
     ]
+    assert line["cases"] == [
+        "fancyhw",
+        "burst",
+        "multipart",
+        "empty",
+        "topics",
+        "reconnect",
+        "array",
+        "hello",
+        "large",
+        "heartbeat",
+    ]
     assert isinstance(line["python"], str)
     assert ("unsupported" in line) == (not zmq.has("ipc"))
 
@@ -52,6 +64,20 @@ def test_without_ipc_info_says_why_and_an_ipc_endpoint_exits_4(monkeypatch, caps
     out, err = capsys.readouterr()
     assert out == ""  # refused before any socket, so no ready line
     assert err == f"error: {reason}\n"
+
+
+def test_a_libzmq_without_heartbeats_refuses_the_heartbeat_requester(monkeypatch, capsys):
+    monkeypatch.setattr(zmq, "zmq_version_info", lambda: (4, 1, 8))
+    monkeypatch.setattr(zmq, "zmq_version", lambda: "4.1.8")
+    tcp = ("--endpoint", "tcp://127.0.0.1:*")
+    assert cli.main(["req", *tcp, "--case", "heartbeat"]) == 4
+    out, err = capsys.readouterr()
+    assert out == ""  # refused before any socket
+    assert err == (
+        f"error: case heartbeat: libzmq 4.1.8 (pyzmq {zmq.pyzmq_version()}) has no "
+        "ZMQ_HEARTBEAT_IVL/ZMQ_HEARTBEAT_TIMEOUT (libzmq 4.2 or later has them)\n"
+    )
+    assert "heartbeat" in info.info()["cases"]  # its replier plays hello on any libzmq
 
 
 @pytest.mark.parametrize(

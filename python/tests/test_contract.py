@@ -3,15 +3,24 @@ with exit 2, before any socket exists."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from zmq_interop.cli import main
 from zmq_interop.contract import (
-    CASES,
+    ALL_CASES,
+    FRAMES_CASES,
+    PAUSED,
+    PUBSUB_CASES,
     RANGES,
+    REQREP_CASES,
     ExitCode,
     PeerError,
     check_case,
+    default_case,
+    frames_line,
+    large_reply_line,
     multipart,
     parse,
     rust_debug,
@@ -30,10 +39,66 @@ def test_defaults_are_the_contracts():
         12345,
         10,
     )
-    assert (run.packet_size, run.length, run.case, run.timeout_ms) == (16, 131072, "array", 10000)
+    assert (run.packet_size, run.length, run.case, run.timeout_ms) == (16, 131072, "fancyhw", 10000)
     assert (run.sync, run.interval_ms, run.report_sent) == (False, 0, False)
     assert (run.raw_message, run.corrupt_index, run.raw_reply) == (None, None, None)
     assert (run.size, run.hwm) == (16, 0)
+    assert (run.pause_after, run.heartbeat_ivl_ms, run.silence_ms) == (None, 100, 1500)
+    assert run.exit_with_stdin is False
+
+
+@pytest.mark.parametrize(
+    ("role", "case"),
+    [
+        ("pub", "fancyhw"),
+        ("sub", "fancyhw"),
+        ("rep", "array"),
+        ("req", "array"),
+        ("thr-push", "array"),
+        ("lat-rep", "array"),
+    ],
+)
+def test_each_role_has_its_default_case(role, case):
+    assert default_case(role) == case
+    assert parse([role, "--endpoint", TCP]).case == case
+
+
+def test_the_new_options_parse():
+    run = parse(
+        [
+            "req",
+            "--endpoint",
+            TCP,
+            "--case",
+            "heartbeat",
+            "--pause-after=2",
+            "--heartbeat-ivl-ms",
+            "250",
+            "--silence-ms",
+            "0",
+        ]
+    )
+    assert (run.case, run.pause_after, run.heartbeat_ivl_ms, run.silence_ms) == (
+        "heartbeat",
+        2,
+        250,
+        0,
+    )
+    assert parse(["thr-pull", "--endpoint", TCP, "--exit-with-stdin"]).exit_with_stdin is True
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--pause-after", "1", "--exit-with-stdin"],
+        ["--exit-with-stdin", "--pause-after=3"],
+    ],
+)
+def test_pause_after_with_exit_with_stdin_is_a_usage_error(argv):
+    with pytest.raises(PeerError) as caught:
+        parse(["req", "--endpoint", TCP, *argv])
+    assert caught.value.code == ExitCode.USAGE
+    assert "--pause-after and --exit-with-stdin" in caught.value.reason
 
 
 @pytest.mark.parametrize(
@@ -113,6 +178,12 @@ def test_info_needs_nothing_else():
         (["pub", "--endpoint", TCP, "--bind", "--connect"], "not allowed with"),
         (["thr-pull", "--endpoint", TCP, "--size", "0"], "--size 0 is out of range"),
         (["thr-pull", "--endpoint", TCP, "--hwm", "-1"], "--hwm -1 is out of range"),
+        (["req", "--endpoint", TCP, "--pause-after", "0"], "--pause-after 0 is out of range"),
+        (["req", "--endpoint", TCP, "--pause-after"], "expected one argument"),
+        (["req", "--endpoint", TCP, "--heartbeat-ivl-ms", "60001"], "out of range 1..=60000"),
+        (["req", "--endpoint", TCP, "--silence-ms", "-1"], "--silence-ms -1 is out of range"),
+        (["req", "--endpoint", TCP, "--exit-with-stdin=1"], "ignored explicit argument"),
+        (["req", "--endpoint", TCP, "--case"], "expected one argument"),
     ],
 )
 def test_usage_errors_name_the_problem(argv, reason):
@@ -152,6 +223,9 @@ CONTRACT_RANGES = {
     "--size": (1, 268435456),
     "--hwm": (0, 2147483647),
     "--seed": (0, 4294967295),
+    "--pause-after": (1, 2147483647),
+    "--heartbeat-ivl-ms": (1, 60000),
+    "--silence-ms": (0, 3600000),
 }
 ATTRIBUTE = {"--len": "length"}
 
@@ -211,16 +285,88 @@ def test_topics_and_subscriptions_up_to_255_bytes():
     assert caught.value.reason == "--subscribe: 256 bytes is longer than 255"
 
 
+def test_the_case_names_are_the_contracts():
+    # crates/contract's Case::ALL, in its order; --info lists them so.
+    assert ALL_CASES == (
+        "fancyhw",
+        "burst",
+        "multipart",
+        "empty",
+        "topics",
+        "reconnect",
+        "array",
+        "hello",
+        "large",
+        "heartbeat",
+    )
+    assert PUBSUB_CASES == ("fancyhw", "burst", "multipart", "empty", "topics", "reconnect")
+    assert REQREP_CASES == (
+        "array",
+        "hello",
+        "large",
+        "multipart",
+        "empty",
+        "reconnect",
+        "heartbeat",
+    )
+    assert set(PUBSUB_CASES) | set(REQREP_CASES) == set(ALL_CASES)
+    assert FRAMES_CASES == ("multipart", "empty")
+
+
 def test_any_case_name_parses_and_only_the_played_ones_pass_check_case():
     assert parse(["req", "--endpoint", TCP, "--case", "big"]).case == "big"
     assert parse(["pub", "--endpoint", TCP, "--case="]).case == ""
-    assert CASES == ("array", "hello")
-    for name in CASES:
-        check_case(name)
+    for role, cases in (("pub", PUBSUB_CASES), ("sub", PUBSUB_CASES)):
+        for name in cases:
+            check_case(role, name)
+    for role in ("rep", "req"):
+        for name in REQREP_CASES:
+            check_case(role, name)
     with pytest.raises(PeerError) as caught:
-        check_case("big")
+        check_case("req", "big")
     assert caught.value.code == ExitCode.UNSUPPORTED
     assert caught.value.reason == 'case "big" is not implemented by this peer'
+
+
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [
+        ("sub", "array"),
+        ("pub", "hello"),
+        ("pub", "large"),
+        ("sub", "heartbeat"),
+        ("req", "topics"),
+        ("rep", "fancyhw"),
+        ("req", "burst"),
+        ("rep", "mismatch"),
+        ("pub", "Fancyhw"),
+    ],
+)
+def test_a_case_of_another_pattern_is_not_played(role, name):
+    with pytest.raises(PeerError) as caught:
+        check_case(role, name)
+    assert caught.value.code == ExitCode.UNSUPPORTED
+    assert caught.value.reason == f'case "{name}" is not implemented by this peer'
+
+
+@pytest.mark.parametrize("role", ["thr-push", "thr-pull", "lat-req", "lat-rep"])
+def test_the_benchmark_roles_ignore_the_case(role):
+    check_case(role, "nope")
+
+
+def test_the_frames_line_is_every_frame_in_lowercase_hex():
+    line = frames_line(2, [b"ab", b"", b"\xff\x00", memoryview(b"\x0a\xbc")])
+    assert line == {"seq": 2, "frames": ["6162", "", "ff00", "0abc"]}
+    assert json.dumps(line, separators=(",", ":")) == '{"seq":2,"frames":["6162","","ff00","0abc"]}'
+    assert frames_line(0, [b""]) == {"seq": 0, "frames": [""]}
+
+
+def test_the_large_reply_and_paused_lines():
+    assert json.dumps(large_reply_line(0, 67108864, True), separators=(",", ":")) == (
+        '{"seq":0,"reply_bytes":67108864,"matches":true}'
+    )
+    assert large_reply_line(1, 7, False) == {"seq": 1, "reply_bytes": 7, "matches": False}
+    assert json.dumps(PAUSED, separators=(",", ":")) == '{"event":"paused"}'
 
 
 @pytest.mark.parametrize(
@@ -247,6 +393,11 @@ def test_main_reports_an_unknown_case_as_exit_4_before_any_socket(capsys):
     out, err = capsys.readouterr()
     assert out == ""
     assert err == 'error: case "x\\"y" is not implemented by this peer\n'
+
+
+def test_main_reports_a_usage_error_before_an_unknown_case(capsys):
+    assert main(["sub", "--endpoint", TCP, "--case", "nope", "--count", "0"]) == 2
+    assert capsys.readouterr().err == "error: --count 0 is out of range 1..=2147483647\n"
 
 
 def test_a_multipart_message_is_exit_5_with_the_contracts_reason():

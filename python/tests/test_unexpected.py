@@ -132,7 +132,7 @@ def test_lat_req_exits_5_on_a_multipart_echo(peers, context, size):
     assert got.stderr == multipart_reason(2)
 
 
-@pytest.mark.parametrize("role", ["rep", "req"])
+@pytest.mark.parametrize("role", ["pub", "sub", "rep", "req"])
 @pytest.mark.parametrize("name", ["nope", "", 'a "quoted" \\ name', "Array"])
 def test_an_unknown_case_exits_4_before_any_socket(role, name):
     done = subprocess.run(
@@ -148,7 +148,26 @@ def test_an_unknown_case_exits_4_before_any_socket(role, name):
     assert done.stderr == f'error: case "{shown}" is not implemented by this peer\n'
 
 
+@pytest.mark.parametrize(
+    ("role", "name"), [("sub", "array"), ("pub", "hello"), ("req", "topics"), ("rep", "burst")]
+)
+def test_a_case_of_the_other_pattern_exits_4_before_any_socket(role, name):
+    done = subprocess.run(
+        peer_command(role, "--endpoint", TCP, "--case", name),
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+    assert (done.returncode, done.stdout) == (4, "")
+    assert done.stderr == f'error: case "{name}" is not implemented by this peer\n'
+
+
 def test_a_role_that_plays_no_case_ignores_the_case(peers):
-    publisher = peers("pub", "--endpoint", TCP, "--count", "1", "--case", "nope", *SHORT)
-    publisher.ready()
-    assert publisher.finish().code == 0
+    puller = peers("thr-pull", "--endpoint", TCP, "--count", "2", "--case", "nope", *SHORT)
+    endpoint = puller.ready()
+    pusher = peers("thr-push", "--endpoint", endpoint, "--count", "2", "--case", "nope", *SHORT)
+    assert pusher.finish().code == 0
+    got = puller.finish()
+    assert got.code == 0, got.stderr
+    assert got.lines[-1]["event"] == "result"

@@ -6,20 +6,27 @@ from __future__ import annotations
 import os
 import sys
 
-from .contract import ExitCode, PeerError, emit, error_line, parse
+from .contract import ExitCode, PeerError, check_case, emit, error_line, parse
 
 INTERRUPTED = 130  # what a shell reports for Ctrl-C; the contract counts it as a failure
 
 
 def _play(argv: list[str]) -> None:
     run = parse(argv)
-    # Imported after parsing, so usage errors do not pay for pyzmq.
+    if run is not None and run.exit_with_stdin:
+        from . import stdin  # noqa: PLC0415
+
+        stdin.exit_when_closed()  # first, so that nothing after it can outlive the harness
+    if run is not None:
+        check_case(run.role, run.case)
+    # Imported after parsing, so usage errors (and cases not played) do not pay for pyzmq.
     from . import info  # noqa: PLC0415
 
     if run is None:
         emit(info.info())
         return
     info.require_transport(run.transport)
+    info.require_engine(run)
     if run.role in ("pub", "sub"):
         from . import pubsub  # noqa: PLC0415 - no numpy on the PUB/SUB path
 

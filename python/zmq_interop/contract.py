@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -15,8 +16,27 @@ ROLES = ("pub", "sub", "rep", "req", "thr-push", "thr-pull", "lat-req", "lat-rep
 # Roles whose last act is sending: they linger (up to the timeout) for it to leave.
 SENDS_LAST = ("pub", "rep", "thr-push", "lat-rep")
 BINDS_BY_DEFAULT = ("pub", "rep", "thr-pull", "lat-rep")
-# The REQ/REP cases this peer plays; any other --case is exit 4 (check_case), not a usage error.
-CASES = ("array", "hello")
+
+# The contract's cases ("Cases"), in its report order (crates/contract's Case::ALL).
+ALL_CASES = (
+    "fancyhw",
+    "burst",
+    "multipart",
+    "empty",
+    "topics",
+    "reconnect",
+    "array",
+    "hello",
+    "large",
+    "heartbeat",
+)
+# The cases each role plays here; any other --case is exit 4 (check_case), not a usage error.
+# The benchmark roles play none: they ignore --case, as a role ignores options not its own.
+PUBSUB_CASES = ("fancyhw", "burst", "multipart", "empty", "topics", "reconnect")
+REQREP_CASES = ("array", "hello", "large", "multipart", "empty", "reconnect", "heartbeat")
+ROLE_CASES = {"pub": PUBSUB_CASES, "sub": PUBSUB_CASES, "rep": REQREP_CASES, "req": REQREP_CASES}
+# The cases whose receivers print frames lines and so take multipart messages as data.
+FRAMES_CASES = ("multipart", "empty")
 
 # The contract's integer ranges (the `range` column of its options table), one place: the same
 # in every language, whatever Python's integers could hold. Out of range is a usage error.
@@ -29,6 +49,9 @@ RANGES = {
     "--timeout-ms": (1, 3600000),
     "--size": (1, 268435456),
     "--hwm": (0, 2147483647),
+    "--pause-after": (1, 2147483647),
+    "--heartbeat-ivl-ms": (1, 60000),
+    "--silence-ms": (0, 3600000),
 }
 # --topic (also non-empty) and --subscribe, in bytes.
 TOPIC_BYTES = 255
@@ -80,10 +103,17 @@ def rust_debug(text: str) -> str:
     return '"' + "".join(shown) + '"'
 
 
-def check_case(name: str) -> None:
-    """Exit 4 for a case this peer does not play: an answer a peer may not have yet, not a
-    usage error. The roles that play a case (rep, req) ask, before any socket exists."""
-    if name not in CASES:
+def default_case(role: str) -> str:
+    """The case a role plays without --case: fancyhw for pub and sub, array otherwise."""
+    return "fancyhw" if role in ("pub", "sub") else "array"
+
+
+def check_case(role: str, name: str) -> None:
+    """Exit 4 for a case this role does not play here (a made-up name, or another pattern's
+    case): an answer a peer may not have yet, not a usage error. main() asks before any socket
+    exists; the benchmark roles play no case and ignore --case."""
+    cases = ROLE_CASES.get(role)
+    if cases is not None and name not in cases:
         raise PeerError(
             ExitCode.UNSUPPORTED, f"case {rust_debug(name)} is not implemented by this peer"
         )
@@ -125,7 +155,7 @@ def _parser() -> _Parser:
     p.add_argument("--count", type=_integer, default=10)
     p.add_argument("--packet-size", type=_integer, default=16)
     p.add_argument("--len", type=_integer, default=131072)
-    p.add_argument("--case", default="array")  # any name: see check_case
+    p.add_argument("--case")  # any name: see check_case
     p.add_argument("--sync", action="store_true")
     p.add_argument("--interval-ms", type=_integer, default=0)
     p.add_argument("--timeout-ms", type=_integer, default=10000)
@@ -135,6 +165,10 @@ def _parser() -> _Parser:
     p.add_argument("--raw-reply-hex")
     p.add_argument("--size", type=_integer, default=16)
     p.add_argument("--hwm", type=_integer, default=0)
+    p.add_argument("--pause-after", type=_integer)
+    p.add_argument("--heartbeat-ivl-ms", type=_integer, default=100)
+    p.add_argument("--silence-ms", type=_integer, default=1500)
+    p.add_argument("--exit-with-stdin", action="store_true")
     return p
 
 
@@ -162,6 +196,10 @@ class Run:
     raw_reply: bytes | None
     size: int
     hwm: int
+    pause_after: int | None
+    heartbeat_ivl_ms: int
+    silence_ms: int
+    exit_with_stdin: bool
 
 
 def _usage(message: str) -> NoReturn:
@@ -211,12 +249,14 @@ def parse(argv: list[str]) -> Run | None:
             _usage(f"{option}: {len(os.fsencode(value))} bytes is longer than {TOPIC_BYTES}")
     for option, (low, high) in RANGES.items():
         value = getattr(args, option[2:].replace("-", "_"))
-        if not low <= value <= high:
+        if value is not None and not low <= value <= high:
             _usage(f"{option} {value} is out of range {low}..={high}")
     if args.corrupt_index is not None and not 0 <= args.corrupt_index < args.len:
         _usage(
             f"--corrupt-index {args.corrupt_index} is past the end of an array of {args.len} values"
         )
+    if args.pause_after is not None and args.exit_with_stdin:
+        _usage("--pause-after and --exit-with-stdin both read stdin: give one or the other")
     bind = args.bind or (not args.connect and args.role in BINDS_BY_DEFAULT)
     return Run(
         role=args.role,
@@ -229,7 +269,7 @@ def parse(argv: list[str]) -> Run | None:
         count=args.count,
         packet_size=args.packet_size,
         length=args.len,
-        case=args.case,
+        case=default_case(args.role) if args.case is None else args.case,
         sync=args.sync,
         interval_ms=args.interval_ms,
         timeout_ms=args.timeout_ms,
@@ -239,6 +279,10 @@ def parse(argv: list[str]) -> Run | None:
         raw_reply=_hex("--raw-reply-hex", args.raw_reply_hex),
         size=args.size,
         hwm=args.hwm,
+        pause_after=args.pause_after,
+        heartbeat_ivl_ms=args.heartbeat_ivl_ms,
+        silence_ms=args.silence_ms,
+        exit_with_stdin=args.exit_with_stdin,
     )
 
 
@@ -257,6 +301,21 @@ def emit(line: dict[str, Any]) -> None:
 def ready(endpoint: str) -> None:
     """The first line: the socket is up, at this (resolved) endpoint."""
     emit({"event": "ready", "endpoint": endpoint})
+
+
+def frames_line(seq: int, frames: Iterable[bytes | memoryview]) -> dict[str, Any]:
+    """The frames line of a received message (cases multipart and empty): every frame in
+    lowercase hex, an empty one as ""."""
+    return {"seq": seq, "frames": [frame.hex() for frame in frames]}
+
+
+def large_reply_line(seq: int, reply_bytes: int, matches: bool) -> dict[str, Any]:
+    """A requester's record of a reply in case large: its size, and whether it is the array
+    the requester sent."""
+    return {"seq": seq, "reply_bytes": reply_bytes, "matches": matches}
+
+
+PAUSED = {"event": "paused"}
 
 
 def reply_line(seq: int, reply: bytes) -> dict[str, Any]:

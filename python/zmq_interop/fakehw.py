@@ -67,10 +67,48 @@ def rand_values(seed: int, n: int) -> list[int]:
     return [x >> 1 for x in r[344:]]
 
 
-def f64_array(seed: int, n: int):  # -> numpy.ndarray; numpy is imported only for REQ/REP.
-    """The expected REQ/REP array: x[i] = rand() / 2147483648.0, as little-endian float64."""
+# rand_array's block: how many words one matrix product computes from the 31 before them.
+_BLOCK = _DEGREE * 64
+
+
+def _block_coefficients(block: int):  # -> numpy.ndarray (block x 31, uint64)
+    """Row j: the word r[i + j] as a sum of the 31 words r[i - 31] .. r[i - 1] times these
+    coefficients, mod 2**32 (the recurrence is linear, so every later word is such a sum)."""
     import numpy as np  # noqa: PLC0415 - keeps numpy out of the PUB/SUB start-up
 
-    values = np.array(rand_values(seed, n), dtype="<f8")
+    rows = np.zeros((block, _DEGREE), dtype=np.uint64)
+    unit = np.eye(_DEGREE, dtype=np.uint64)
+    for j in range(block):
+        older = unit[j] if j < _DEGREE else rows[j - _DEGREE]  # r[i + j - 31]
+        newer = unit[j + _DEGREE - 3] if j < 3 else rows[j - 3]  # r[i + j - 3]
+        rows[j] = (older + newer) & _MASK
+    return rows
+
+
+def rand_array(seed: int, n: int):  # -> numpy.ndarray (uint32)
+    """rand_values(seed, n) as a numpy array, computed _BLOCK words at a time: each block is
+    one product of a fixed coefficient matrix with the 31 words before it (uint64 products and
+    sums wrap mod 2**64, which keeps them right mod 2**32). For a 64 MiB array this takes a
+    tenth of the time of the word-by-word loop and no Python int per word."""
+    import numpy as np  # noqa: PLC0415
+
+    total = _DISCARDED + 34 + n
+    words = np.empty(total, dtype=np.uint32)
+    words[:34] = _seeded_words(seed)
+    coefficients = _block_coefficients(_BLOCK)
+    i = 34
+    while i < total:
+        k = min(_BLOCK, total - i)
+        state = words[i - _DEGREE : i].astype(np.uint64)
+        words[i : i + k] = (coefficients[:k] @ state) & _MASK
+        i += k
+    out = words[total - n :]
+    np.right_shift(out, 1, out=out)
+    return out
+
+
+def f64_array(seed: int, n: int):  # -> numpy.ndarray; numpy is imported only for REQ/REP.
+    """The expected REQ/REP array: x[i] = rand() / 2147483648.0, as little-endian float64."""
+    values = rand_array(seed, n).astype("<f8")
     values /= 2147483648.0
     return values

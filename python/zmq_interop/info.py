@@ -6,7 +6,10 @@ import platform
 
 import zmq
 
-from .contract import ROLES, ExitCode, PeerError
+from .contract import ALL_CASES, ROLES, ExitCode, PeerError, Run
+
+# ZMQ_HEARTBEAT_IVL and ZMQ_HEARTBEAT_TIMEOUT came with libzmq 4.2.0.
+HEARTBEATS_SINCE = (4, 2, 0)
 
 
 def has_transport(transport: str) -> bool:
@@ -22,6 +25,16 @@ def missing_reason(transport: str) -> str:
     )
 
 
+def missing_heartbeats() -> str | None:
+    """Why case heartbeat cannot be played with the loaded libzmq and pyzmq, or None."""
+    if zmq.zmq_version_info() < HEARTBEATS_SINCE or not hasattr(zmq, "HEARTBEAT_IVL"):
+        return (
+            f"libzmq {zmq.zmq_version()} (pyzmq {zmq.pyzmq_version()}) has no "
+            "ZMQ_HEARTBEAT_IVL/ZMQ_HEARTBEAT_TIMEOUT (libzmq 4.2 or later has them)"
+        )
+    return None
+
+
 def info() -> dict:
     """The --info object. The engine on the wire is the libzmq pyzmq loaded; no workarounds:
     libzmq does everything the contract asks itself."""
@@ -35,6 +48,9 @@ def info() -> dict:
         "libzmq": zmq.zmq_version(),
         "transports": transports,
         "roles": list(ROLES),
+        # Every case, the union over the roles: even a libzmq without heartbeats plays case
+        # heartbeat's replier (hello); only its requester is exit 4 there (require_engine).
+        "cases": list(ALL_CASES),
         "python": platform.python_version(),
     }
     unsupported = {t: missing_reason(t) for t in ("tcp", "ipc") if t not in transports}
@@ -47,3 +63,11 @@ def require_transport(transport: str) -> None:
     """Exit 4 before any socket exists when the transport is missing."""
     if not has_transport(transport):
         raise PeerError(ExitCode.UNSUPPORTED, missing_reason(transport))
+
+
+def require_engine(run: Run) -> None:
+    """Exit 4 before any socket exists when the loaded libzmq cannot play the run's case."""
+    if run.role == "req" and run.case == "heartbeat":
+        lacking = missing_heartbeats()
+        if lacking is not None:
+            raise PeerError(ExitCode.UNSUPPORTED, f"case heartbeat: {lacking}")

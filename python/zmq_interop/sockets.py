@@ -9,6 +9,7 @@ terminating can never hang.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +19,8 @@ import zmq
 from .contract import SENDS_LAST, ExitCode, PeerError, Run, multipart, ready
 
 INT_MAX = 2**31 - 1
+# Frames from 64 KiB on are sent without a copy (zmq.COPY_THRESHOLD, pyzmq's own limit).
+ZERO_COPY_FROM = 65536
 
 
 def call(name: str, fn: Callable[..., Any], *args: Any) -> Any:
@@ -98,6 +101,19 @@ def recv(sock: zmq.Socket, run: Run, waiting_for: str, copy: bool = True) -> Any
     return message
 
 
+def recv_frames(sock: zmq.Socket, run: Run, waiting_for: str) -> list:
+    """One whole message, every frame (zmq.Frames, read in place): the frames cases take a
+    message of any number of frames as data. A timeout ends the peer with exit 3."""
+    try:
+        return sock.recv_multipart(copy=False)
+    except zmq.Again:
+        raise PeerError(
+            ExitCode.TIMEOUT, f"timed out after {run.timeout_ms} ms waiting for {waiting_for}"
+        ) from None
+    except zmq.ZMQError as e:
+        raise PeerError(ExitCode.ERROR, f"zmq_msg_recv failed: {e}") from None
+
+
 def drain(sock: zmq.Socket) -> int:
     """Reads the rest of a multipart message (already all there: zmq delivers a message's frames
     together), returning how many frames followed."""
@@ -111,13 +127,32 @@ def drain(sock: zmq.Socket) -> int:
         raise PeerError(ExitCode.ERROR, f"zmq_msg_recv failed: {e}") from None
 
 
-def send(sock: zmq.Socket, run: Run, data: bytes, what: str, copy: bool = True) -> None:
-    """Sends one message; a send timeout ends the peer with exit 3."""
+def send(
+    sock: zmq.Socket, run: Run, data: Any, what: str, *, copy: bool = True, flags: int = 0
+) -> None:
+    """Sends one message (or, with zmq.SNDMORE, one frame of it); a send timeout ends the peer
+    with exit 3."""
     try:
-        sock.send(data, copy=copy)
+        sock.send(data, flags, copy=copy)
     except zmq.Again:
         raise PeerError(
             ExitCode.TIMEOUT, f"timed out after {run.timeout_ms} ms sending {what}"
         ) from None
     except zmq.ZMQError as e:
         raise PeerError(ExitCode.ERROR, f"zmq_msg_send failed: {e}") from None
+
+
+def send_frames(sock: zmq.Socket, run: Run, frames: list, what: str) -> None:
+    """Sends one message of these frames (bytes, buffers or zmq.Frames); from 64 KiB on a frame
+    leaves without a copy."""
+    last = len(frames) - 1
+    for index, frame in enumerate(frames):
+        copy = not isinstance(frame, zmq.Frame) and memoryview(frame).nbytes < ZERO_COPY_FROM
+        send(sock, run, frame, what, copy=copy, flags=zmq.SNDMORE if index < last else 0)
+
+
+def hold(run: Run) -> None:
+    """Case reconnect's binder, its part played: keeps its socket open, sending nothing, until it
+    is killed or --timeout-ms passes (then the role ends, exit 0). Not a readiness wait: the
+    harness kills it long before."""
+    time.sleep(run.timeout_ms / 1000)

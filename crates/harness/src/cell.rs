@@ -101,7 +101,7 @@ impl Cell {
     /// The case's catalog row, if the cell has a known case.
     #[must_use]
     pub fn def(&self) -> Option<&'static crate::cases::CaseDef> {
-        self.case.as_deref().and_then(|name| crate::cases::find(name).ok())
+        self.case.as_deref().and_then(|name| crate::cases::find(self.pattern, name).ok())
     }
 
     /// The (sender, receiver) roles: the case's, else the pattern's.

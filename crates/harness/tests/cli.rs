@@ -104,7 +104,7 @@ fn an_ipc_path_over_the_limit_is_refused_up_front() {
         stderr.contains("over Linux's limit of 107 bytes") || !cfg!(target_os = "linux"),
         "{stderr}"
     );
-    assert!(stderr.contains("FAIL pubsub::ipc::rust_to_rust"), "{stderr}");
+    assert!(stderr.contains("FAIL pubsub::ipc::fancyhw::rust_to_rust"), "{stderr}");
     // Nothing was left behind in the long directory.
     assert_eq!(std::fs::read_dir(&long).expect("readable").count(), 0);
 }
@@ -197,4 +197,73 @@ fn versions_flags_cells_that_passed_in_the_baseline_and_do_not_now() {
         !stdout.contains("pyzmq 0.0.0: reqrep::tcp::hello::rust_to_rust"),
         "cells without python still pass: {stdout}"
     );
+}
+
+/// A report path that cannot be written is refused before any peer is built or cell run: exit
+/// 2 at once, naming the path and the system's reason (once, the whole run was lost).
+#[test]
+fn an_unwritable_report_path_fails_before_any_work() {
+    for flag in ["--json", "--junit", "--markdown", "--html"] {
+        let started = std::time::Instant::now();
+        let output = interop()
+            .args(["matrix", flag, "no-such-dir/report.out"])
+            .output()
+            .expect("interop runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{flag}: {stderr}");
+        assert!(stderr.contains("cannot write no-such-dir/report.out"), "{flag}: {stderr}");
+        assert!(!stderr.contains("cargo build"), "{flag}: nothing was built: {stderr}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{flag}: at once");
+    }
+    let output = interop()
+        .args(["bench", "--svg", "/proc/no-such-dir/plots"])
+        .output()
+        .expect("interop runs");
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+}
+
+/// Configuration mistakes are usage errors (exit 2, one line), not cell failures.
+#[test]
+fn bad_settings_and_values_are_usage_errors_not_failures() {
+    for scale in ["0", "-1", "abc", "NaN", "1e308"] {
+        let output = interop()
+            .args(["peers", "--ids"])
+            .env("INTEROP_TIMEOUT_SCALE", scale)
+            .output()
+            .expect("interop runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{scale}: {stderr}");
+        assert!(stderr.contains("INTEROP_TIMEOUT_SCALE"), "{scale}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{scale}: one line: {stderr}");
+    }
+    for args in [
+        &["cell", "pubsub", "tcp", "rust", "c", "--count", "0"][..],
+        &["cell", "pubsub", "tcp", "rust", "c", "--packet-size", "0"],
+        &["cell", "reqrep", "tcp", "rust", "c", "--len", "0"],
+        &["cell", "pubsub", "tcp", "rust", "c", "--count", "18446744073709551615"],
+        &["cell", "pubsub", "tcp", "rust", "c", "--case", "array"],
+        &["matrix", "--jobs", "0"],
+        &["matrix", "--case", "nope"],
+        &["versions", "--pyzmq", "x;y"],
+    ] {
+        let output = interop().args(args).output().expect("interop runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(!stderr.contains("cargo build"), "{args:?}: refused before any build: {stderr}");
+    }
+}
+
+/// A `--pyzmq` value is a version number or nothing: it never names a path, so no value can
+/// reach outside the cache (once, one made of `/..` deleted an existing directory).
+#[test]
+fn a_pyzmq_value_never_escapes_the_cache() {
+    let victim = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(victim.path().join("keep"), "x").expect("a file");
+    let escape = format!("{}{}", "/..".repeat(16), victim.path().display());
+    let output = interop()
+        .args(["versions", "--peers", "rust,python", "--pyzmq", &escape])
+        .output()
+        .expect("interop runs");
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+    assert!(victim.path().join("keep").is_file(), "the directory is untouched");
 }

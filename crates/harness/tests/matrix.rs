@@ -18,5 +18,6 @@ fn main() {
     trials.extend(matrix::negative::trials());
     trials.extend(matrix::contract_checks::trials());
     trials.push(matrix::support::peer_list_trial());
+    trials.push(matrix::contract_checks::html_grid_trial());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -1,22 +1,47 @@
 //! The glue every Rust peer shares, so that each role's module holds only its own logic.
 //!
 //! [`main`] turns the command line into a role run and the run's outcome into the contract's
-//! exit code; [`open`] creates a socket with the contract's options and prints the ready line;
-//! [`recv`] turns a receive timeout into exit 3.
+//! exit code (starting the `--exit-with-stdin` watcher and refusing, with exit 4, a case the
+//! role does not play); [`open`] creates a socket with the contract's options and prints the
+//! ready line; [`recv`] turns a receive timeout into exit 3, and [`recv_frames`] reads a whole
+//! message for the cases that print **frames** lines.
 //!
 //! Architecture invariant: peers never depend on the harness; this crate links zmq and the
 //! contract, nothing else of the project.
 
 use contract::options::{Invocation, Run, Stop};
-use contract::output::{self, Event, Info};
-use contract::{ExitCode, PeerError, Role, Transport};
-use std::time::Duration;
+use contract::output::{self, Event, Frames, Info};
+use contract::{Case, ExitCode, PeerError, Role, Transport};
+use std::time::{Duration, Instant};
 
-/// Runs a peer program that plays `roles`, dispatching each run to `play`.
-pub fn main(roles: &[Role], play: fn(&Run) -> Result<(), PeerError>) -> std::process::ExitCode {
+/// What a peer program does with one validated run.
+pub type Play = fn(&Run) -> Result<(), PeerError>;
+
+/// The cases each role of a program plays, `[]` for a role that takes no `--case` (the
+/// benchmark roles, which ignore the option).
+pub type Cases = fn(Role) -> &'static [Case];
+
+/// Runs a peer program that plays `roles` and no cases (the benchmark peer).
+pub fn main(roles: &[Role], play: Play) -> std::process::ExitCode {
+    main_with_cases(roles, |_| &[], play)
+}
+
+/// Runs a peer program that plays `roles`, each the cases `cases` lists for it, dispatching
+/// each run to `play`.
+///
+/// Before any socket exists: `--exit-with-stdin` starts its watcher, a transport the linked
+/// libzmq lacks is exit 4, and so is a case the role does not play.
+pub fn main_with_cases(roles: &[Role], cases: Cases, play: Play) -> std::process::ExitCode {
     let outcome = match contract::options::parse(std::env::args_os(), roles) {
-        Ok(Invocation::Info) => print_info(roles),
-        Ok(Invocation::Run(run)) => check_transport(run.transport).and_then(|()| play(&run)),
+        Ok(Invocation::Info) => print_info(roles, cases),
+        Ok(Invocation::Run(run)) => {
+            if run.options.exit_with_stdin {
+                contract::stdin::exit_when_closed();
+            }
+            check_case(&run, cases)
+                .and_then(|()| check_transport(run.transport))
+                .and_then(|()| play(&run))
+        }
         Err(Stop::Help(text)) => {
             print!("{text}");
             Ok(())
@@ -29,9 +54,33 @@ pub fn main(roles: &[Role], play: fn(&Run) -> Result<(), PeerError>) -> std::pro
     }
 }
 
+/// Exit 4 for a `--case` this peer does not know or this role does not play; a role that
+/// plays no cases ignores the option, as the contract says of options that do not apply.
+///
+/// # Errors
+/// Exit 4: `case "NAME" is not implemented by this peer`.
+pub fn check_case(run: &Run, cases: Cases) -> Result<(), PeerError> {
+    let played = cases(run.role);
+    if played.is_empty() {
+        return Ok(());
+    }
+    let case = run.case()?;
+    if played.contains(&case) { Ok(()) } else { Err(case.unsupported_here()) }
+}
+
+/// Every case some role of the program plays, in the contract's report order.
+#[must_use]
+pub fn case_names(roles: &[Role], cases: Cases) -> Vec<String> {
+    Case::ALL
+        .into_iter()
+        .filter(|case| roles.iter().any(|role| cases(*role).contains(case)))
+        .map(|case| case.name().to_owned())
+        .collect()
+}
+
 /// What this peer is: binding, versions, transports.
 #[must_use]
-pub fn info(roles: &[Role]) -> Info {
+pub fn info(roles: &[Role], cases: Cases) -> Info {
     let (major, minor, patch) = zmq::version();
     let mut unsupported = std::collections::BTreeMap::new();
     let transports = Transport::ALL
@@ -57,13 +106,13 @@ pub fn info(roles: &[Role]) -> Info {
         roles: roles.iter().map(|r| r.name().to_owned()).collect(),
         unsupported,
         workarounds: Vec::new(),
-        cases: Vec::new(),
+        cases: case_names(roles, cases),
         extra: std::collections::BTreeMap::new(),
     }
 }
 
-fn print_info(roles: &[Role]) -> Result<(), PeerError> {
-    output::emit(&info(roles)).map_err(|e| PeerError::call("writing --info", e))
+fn print_info(roles: &[Role], cases: Cases) -> Result<(), PeerError> {
+    output::emit(&info(roles, cases)).map_err(|e| PeerError::call("writing --info", e))
 }
 
 /// tcp is always built into libzmq (`zmq_has` does not even know its name); ipc is optional.
@@ -176,8 +225,47 @@ pub fn recv_into(
     run: &Run,
     waiting_for: &str,
 ) -> Result<(), PeerError> {
+    recv_first(socket, message, run, waiting_for)?;
+    if message.get_more() { Err(PeerError::multipart(1 + drain(socket)?)) } else { Ok(()) }
+}
+
+/// Receives one whole message, every frame of it, for the cases that take multipart messages
+/// as data (`multipart`, `empty`); a timeout waiting for its first frame becomes exit 3.
+///
+/// # Errors
+/// Exit 3 on timeout, exit 6 on any other failure.
+pub fn recv_frames(
+    socket: &zmq::Socket,
+    run: &Run,
+    waiting_for: &str,
+) -> Result<Vec<zmq::Message>, PeerError> {
+    let mut frame = zmq::Message::new();
+    recv_first(socket, &mut frame, run, waiting_for)?;
+    let mut more = frame.get_more();
+    let mut frames = vec![frame];
+    // ZMQ delivers a message's frames together: the rest are already in the socket.
+    while more {
+        let mut frame = zmq::Message::new();
+        socket.recv(&mut frame, 0).call("zmq_msg_recv")?;
+        more = frame.get_more();
+        frames.push(frame);
+    }
+    Ok(frames)
+}
+
+/// The **frames** line for a received message: every frame in lowercase hex.
+#[must_use]
+pub fn frames_line(seq: u64, frames: &[zmq::Message]) -> Frames {
+    Frames::of(seq, frames.iter().map(|frame| &frame[..]))
+}
+
+fn recv_first(
+    socket: &zmq::Socket,
+    message: &mut zmq::Message,
+    run: &Run,
+    waiting_for: &str,
+) -> Result<(), PeerError> {
     match socket.recv(message, 0) {
-        Ok(()) if message.get_more() => Err(PeerError::multipart(1 + drain(socket)?)),
         Ok(()) => Ok(()),
         Err(zmq::Error::EAGAIN) => Err(PeerError::timeout(format!(
             "timed out after {} ms waiting for {waiting_for}",
@@ -206,14 +294,36 @@ fn drain(socket: &zmq::Socket) -> Result<usize, PeerError> {
 /// # Errors
 /// Exit 3 on timeout, exit 6 on any other failure.
 pub fn send(socket: &zmq::Socket, run: &Run, bytes: &[u8], what: &str) -> Result<(), PeerError> {
-    match socket.send(bytes, 0) {
-        Ok(()) => Ok(()),
-        Err(zmq::Error::EAGAIN) => Err(PeerError::timeout(format!(
-            "timed out after {} ms sending {what}",
-            run.options.timeout_ms
-        ))),
-        Err(e) => Err(PeerError::call("zmq_msg_send", e)),
+    send_frames(socket, run, [bytes], what)
+}
+
+/// Sends one message made of `frames` (each but the last with `ZMQ_SNDMORE`); anything zmq
+/// can send is a frame: a byte slice (copied), a `Vec<u8>` or a received `zmq::Message`
+/// (moved, not copied). A send timeout becomes exit 3.
+///
+/// # Errors
+/// Exit 3 on timeout, exit 6 on any other failure.
+pub fn send_frames<T: zmq::Sendable>(
+    socket: &zmq::Socket,
+    run: &Run,
+    frames: impl IntoIterator<Item = T>,
+    what: &str,
+) -> Result<(), PeerError> {
+    let mut frames = frames.into_iter().peekable();
+    while let Some(frame) = frames.next() {
+        let flags = if frames.peek().is_some() { zmq::SNDMORE } else { 0 };
+        match socket.send(frame, flags) {
+            Ok(()) => {}
+            Err(zmq::Error::EAGAIN) => {
+                return Err(PeerError::timeout(format!(
+                    "timed out after {} ms sending {what}",
+                    run.options.timeout_ms
+                )));
+            }
+            Err(e) => return Err(PeerError::call("zmq_msg_send", e)),
+        }
     }
+    Ok(())
 }
 
 /// Pauses between publications (`--interval-ms`); a pacing pause, not a readiness wait.
@@ -222,3 +332,19 @@ pub fn pause(run: &Run) {
         std::thread::sleep(Duration::from_millis(run.options.interval_ms));
     }
 }
+
+/// Holds the caller's socket open, sending nothing, for `--timeout-ms` (case `reconnect`: the
+/// binder that the harness kills and replaces). Not a readiness wait: the harness ends the
+/// hold by killing the process; when it does not, the hold ends and the peer exits 0.
+pub fn hold(run: &Run) {
+    let until = Instant::now() + Duration::from_millis(run.options.timeout_ms);
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        if left.is_zero() {
+            break;
+        }
+        std::thread::sleep(left);
+    }
+}
+
+#[cfg(test)]
+mod tests;

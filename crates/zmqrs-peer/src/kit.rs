@@ -8,7 +8,7 @@
 //! [`Peer::close`] stands in for `ZMQ_LINGER`.
 
 use contract::options::{Invocation, Run, Stop};
-use contract::output::{self, Event, Info};
+use contract::output::{self, Event, Frames, Info};
 use contract::{ExitCode, PeerError, Role, Transport};
 use futures_core::Stream;
 use std::collections::BTreeMap;
@@ -40,6 +40,11 @@ where
     let outcome = match contract::options::parse(std::env::args_os(), roles) {
         Ok(Invocation::Info) => emit(&info(roles)),
         Ok(Invocation::Run(run)) => check_endpoint(&run).and_then(|()| runtime()).and_then(|rt| {
+            if run.options.exit_with_stdin {
+                // A std thread, outside the runtime: it ends the process (exit 6) when stdin
+                // closes, and a normal exit does not wait for it.
+                contract::stdin::exit_when_closed();
+            }
             rt.block_on(async {
                 let outcome = play(&run).await;
                 settle(&run).await;
@@ -112,7 +117,7 @@ pub(crate) fn info(roles: &[Role]) -> Info {
         roles: roles.iter().map(|r| r.name().to_owned()).collect(),
         unsupported: BTreeMap::new(),
         workarounds: WORKAROUNDS.iter().map(|w| (*w).to_owned()).collect(),
-        cases: Vec::new(),
+        cases: crate::cases::all_played(),
         extra: BTreeMap::new(),
     }
 }
@@ -199,6 +204,11 @@ pub(crate) async fn open<S: Socket>(run: &Run, mut socket: S) -> Result<Peer<'_,
 }
 
 impl<S: Socket> Peer<'_, S> {
+    /// The engine's socket, for what the contract's calls do not cover (a SUB's unsubscribe).
+    pub(crate) fn socket(&mut self) -> &mut S {
+        &mut self.socket
+    }
+
     /// Closes the socket the way `ZMQ_LINGER` would: the engine's own close (which also
     /// unbinds, removing a bound ipc path), bounded by the timeout; the wait for queued
     /// messages to leave happens once the socket is gone (see [`settle`]).
@@ -249,6 +259,29 @@ impl<S: SocketRecv> Peer<'_, S> {
 /// [`PeerError::multipart`] with the frame count.
 pub(crate) fn single(message: ZmqMessage) -> Result<ZmqMessage, PeerError> {
     if message.len() == 1 { Ok(message) } else { Err(PeerError::multipart(message.len())) }
+}
+
+/// The **frames** line for a message: every frame in lowercase hex, an empty frame `""`.
+#[must_use]
+pub(crate) fn frames(seq: u64, message: &ZmqMessage) -> Frames {
+    Frames::of(seq, message.iter().map(|frame| &frame[..]))
+}
+
+/// A message of these frames, in order (a frame may be empty).
+#[must_use]
+pub(crate) fn message_of(frames: Vec<Vec<u8>>) -> ZmqMessage {
+    let mut frames = frames.into_iter();
+    let mut message = ZmqMessage::from(frames.next().unwrap_or_default());
+    for frame in frames {
+        message.push_back(frame.into());
+    }
+    message
+}
+
+/// The holding binder of case `reconnect`: keeps its socket open, sending nothing, until it is
+/// killed or `--timeout-ms` passes (the engine's tasks run meanwhile).
+pub(crate) async fn hold(run: &Run) {
+    tokio::time::sleep(timeout(run)).await;
 }
 
 /// The bytes of a single-frame message (empty for a message without frames).
@@ -341,6 +374,21 @@ mod tests {
         assert_eq!(info.transports, ["tcp", "ipc"]);
         assert_eq!(info.roles.len(), 8);
         assert_eq!(info.workarounds.len(), WORKAROUNDS.len());
+        assert_eq!(info.cases, crate::cases::all_played());
+    }
+
+    #[test]
+    fn frames_lines_show_every_frame_in_lowercase_hex() {
+        let message = message_of(vec![b"fancy".to_vec(), Vec::new(), vec![0x01, 0xff]]);
+        assert_eq!(message.len(), 3);
+        let line = serde_json::to_string(&frames(4, &message)).unwrap();
+        assert_eq!(line, r#"{"seq":4,"frames":["66616e6379","","01ff"]}"#);
+        let empty = message_of(vec![Vec::new()]);
+        assert_eq!(
+            serde_json::to_string(&frames(0, &empty)).unwrap(),
+            r#"{"seq":0,"frames":[""]}"#
+        );
+        assert_eq!(message_of(Vec::new()).len(), 1);
     }
 
     #[test]

@@ -1,34 +1,54 @@
-//! The publisher: fakehw samples in fancyhw envelopes, as the classic C program sends them.
+//! The publisher: fakehw samples in fancyhw envelopes, as the classic C program sends them, and
+//! the contract's other PUB/SUB cases (multipart, empty, topics, reconnect).
 //!
-//! Without `--sync` a zmq.rs PUB socket. With `--sync` an XPUB socket: zmq.rs's XPUB hands
-//! each subscription to the application (and registers it only then), so the publisher
-//! receives until a subscription (first byte 1) arrives, exactly as the contract asks. The XPUB
-//! also suits a synchronised run for a second reason: its send waits until the message is
-//! written to each subscriber's connection, where the PUB's drops what its fixed queues
-//! (100000 messages) cannot hold.
+//! Without `--sync` a zmq.rs PUB socket. With `--sync` (and always in cases `topics` and
+//! `reconnect`) an XPUB socket: zmq.rs's XPUB hands each subscription and unsubscription to the
+//! application (and registers it only then), so the publisher receives until the messages it
+//! waits for arrive, exactly as the contract asks. The XPUB also suits a synchronised run for a
+//! second reason: its send waits until the message is written to each subscriber's connection,
+//! where the PUB's drops what its fixed queues (100000 messages) cannot hold. Case `burst` is
+//! `fancyhw` here: zmq.rs has no high-water-mark options, so there is nothing to leave unset.
 
 use crate::kit::{self, Peer};
-use contract::PeerError;
 use contract::options::Run;
 use contract::output::Event;
+use contract::{Case, PeerError};
 use zeromq::{PubSocket, Socket, SocketSend, XPubSocket, ZmqMessage};
 
-/// Publishes `--count` envelopes (or `--raw-hex` messages), after a subscription when `--sync`.
-pub(crate) async fn run(run: &Run) -> Result<(), PeerError> {
-    if run.options.sync {
+/// The topics of case `topics`, message *i* carrying `TOPICS[i % 3]`.
+pub(crate) const TOPICS: [&str; 3] = ["fancyhw_data", "fancyhw_status", "other_data"];
+
+/// Publishes the case's `--count` messages (after a subscription with `--sync`), or plays
+/// `topics`; in case `reconnect`, then holds the socket open.
+pub(crate) async fn run(run: &Run, case: Case) -> Result<(), PeerError> {
+    if run.options.sync || matches!(case, Case::Topics | Case::Reconnect) {
         let mut publisher = kit::open(run, XPubSocket::with_options(kit::options())).await?;
-        let outcome = match wait_for_subscription(&mut publisher).await {
-            Ok(()) => publish(&mut publisher, run, false).await,
-            Err(e) => Err(e),
+        let outcome = match case {
+            Case::Topics => topics(&mut publisher, run).await,
+            _ => synchronised(&mut publisher, run, case).await,
         };
         publisher.close().await;
         outcome
     } else {
         let mut publisher = kit::open(run, PubSocket::with_options(kit::options())).await?;
-        let outcome = publish(&mut publisher, run, true).await;
+        let outcome = publish(&mut publisher, run, case, true).await;
         publisher.close().await;
         outcome
     }
+}
+
+/// `--sync`: the first subscription, then the messages; `reconnect` then holds.
+async fn synchronised(
+    publisher: &mut Peer<'_, XPubSocket>,
+    run: &Run,
+    case: Case,
+) -> Result<(), PeerError> {
+    wait_for_subscription(publisher).await?;
+    publish(publisher, run, case, false).await?;
+    if case == Case::Reconnect {
+        kit::hold(run).await;
+    }
+    Ok(())
 }
 
 /// XPUB delivers each subscription as a message whose first byte is 1.
@@ -41,8 +61,27 @@ async fn wait_for_subscription(publisher: &mut Peer<'_, XPubSocket>) -> Result<(
     }
 }
 
-/// Sends the envelopes. `yield_each`: the PUB socket's send only queues the message for the
-/// engine's tasks, which run on this same thread: the fan-out task (its queue holds 100000
+/// Receives on the XPUB until each of `wanted` (whole single-frame messages, in any order) has
+/// arrived; anything else is ignored.
+async fn wait_for(
+    publisher: &mut Peer<'_, XPubSocket>,
+    wanted: &[&[u8]],
+    waiting_for: &str,
+) -> Result<(), PeerError> {
+    let mut seen = vec![false; wanted.len()];
+    while seen.contains(&false) {
+        let message = publisher.recv_message(waiting_for).await?;
+        if message.len() == 1
+            && let Some(index) = wanted.iter().position(|w| *w == kit::body(&message))
+        {
+            seen[index] = true;
+        }
+    }
+    Ok(())
+}
+
+/// Sends the case's messages. `yield_each`: the PUB socket's send only queues the message for
+/// the engine's tasks, which run on this same thread: the fan-out task (its queue holds 100000
 /// messages, then drops) and each subscriber's reader, which registers the subscriptions.
 /// Yielding after each send lets them keep up: without it, a burst of 300000 envelopes to a
 /// connected subscriber delivered none (its subscription was never read), with it all but
@@ -50,6 +89,7 @@ async fn wait_for_subscription(publisher: &mut Peer<'_, XPubSocket>) -> Result<(
 async fn publish<S: Socket + SocketSend>(
     publisher: &mut Peer<'_, S>,
     run: &Run,
+    case: Case,
     yield_each: bool,
 ) -> Result<(), PeerError> {
     let options = &run.options;
@@ -57,24 +97,100 @@ async fn publish<S: Socket + SocketSend>(
     let mut samples = vec![0i16; options.packet_size as usize];
     let raw = run.raw_message.clone().map(ZmqMessage::from);
     for seq in 0..options.count {
-        if seq > 0 && options.interval_ms > 0 {
-            // Pacing between publications (--interval-ms), not a readiness wait.
-            tokio::time::sleep(std::time::Duration::from_millis(options.interval_ms)).await;
-        }
-        let message = match &raw {
-            Some(raw) => raw.clone(),
-            None => {
+        pace(run, seq).await;
+        let message = match (case, &raw) {
+            (Case::Multipart, _) => {
+                hw.fill_samples(&mut samples);
+                let envelope = envelope::fancyhw::encode(&options.topic, &samples);
+                kit::message_of(vec![options.topic.clone().into_bytes(), Vec::new(), envelope])
+            }
+            (Case::Empty, _) => ZmqMessage::from(empty_case_message(&options.topic, seq)),
+            (_, Some(raw)) => raw.clone(),
+            (_, None) => {
                 hw.fill_samples(&mut samples);
                 ZmqMessage::from(envelope::fancyhw::encode(&options.topic, &samples))
             }
         };
-        publisher.send(message, &format!("envelope {seq}")).await?;
-        if yield_each {
-            tokio::task::yield_now().await;
-        }
-        if options.report_sent {
-            kit::emit(&Event::Sent { seq })?;
-        }
+        send(publisher, run, message, seq, yield_each).await?;
     }
     Ok(())
+}
+
+/// Case `empty`'s message `seq`: zero bytes when `seq` is even, the envelope with no samples
+/// (the topic and a space) when it is odd.
+pub(crate) fn empty_case_message(topic: &str, seq: u64) -> Vec<u8> {
+    if seq.is_multiple_of(2) { Vec::new() } else { envelope::fancyhw::encode(topic, &[]) }
+}
+
+/// Case `topics`: both subscriptions, the first half, the unsubscription of `fancy`, the
+/// second half; one fakehw sequence across every message, whatever its topic.
+async fn topics(publisher: &mut Peer<'_, XPubSocket>, run: &Run) -> Result<(), PeerError> {
+    let count = run.options.count;
+    wait_for(
+        publisher,
+        &[b"\x01fancyhw_data", b"\x01fancy"],
+        "the subscriptions to fancyhw_data and fancy",
+    )
+    .await?;
+    let mut hw = fakehw::Glibc::new(run.options.seed);
+    let mut samples = vec![0i16; run.options.packet_size as usize];
+    for seq in 0..2 * count {
+        if seq == count {
+            wait_for(publisher, &[b"\x00fancy"], "the unsubscription from fancy").await?;
+        }
+        pace(run, seq).await;
+        hw.fill_samples(&mut samples);
+        let topic = topic_of(seq);
+        let message = ZmqMessage::from(envelope::fancyhw::encode(topic, &samples));
+        send(publisher, run, message, seq, false).await?;
+    }
+    Ok(())
+}
+
+/// Case `topics`: the topic of message `seq`.
+pub(crate) fn topic_of(seq: u64) -> &'static str {
+    TOPICS[(seq % 3) as usize]
+}
+
+/// `--interval-ms` between two publications (pacing, not a readiness wait).
+async fn pace(run: &Run, seq: u64) {
+    if seq > 0 && run.options.interval_ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(run.options.interval_ms)).await;
+    }
+}
+
+/// Sends one publication and reports it with `--report-sent`.
+async fn send<S: Socket + SocketSend>(
+    publisher: &mut Peer<'_, S>,
+    run: &Run,
+    message: ZmqMessage,
+    seq: u64,
+    yield_each: bool,
+) -> Result<(), PeerError> {
+    publisher.send(message, &format!("message {seq}")).await?;
+    if yield_each {
+        tokio::task::yield_now().await;
+    }
+    if run.options.report_sent {
+        kit::emit(&Event::Sent { seq })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_empty_case_alternates_zero_bytes_and_a_zero_sample_envelope() {
+        assert_eq!(empty_case_message("fancyhw_data", 0), b"");
+        assert_eq!(empty_case_message("fancyhw_data", 1), b"fancyhw_data ");
+        assert_eq!(empty_case_message("t", 2), b"");
+    }
+
+    #[test]
+    fn topics_cycle_data_status_other() {
+        let topics: Vec<&str> = (0..6).map(topic_of).collect();
+        assert_eq!(topics, TOPICS.repeat(2));
+    }
 }

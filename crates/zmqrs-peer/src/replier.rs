@@ -1,25 +1,30 @@
 //! The replier: checks each request against the array it expects and answers SUCCESS/FAILURE
-//! (or `world` to `hello`).
+//! (or `world` to `hello`, or its own array in case `large`); echoes whole messages in cases
+//! `multipart` and `empty`; holds its socket open after the last reply in case `reconnect`.
 
 use crate::kit::{self, Peer};
 use crate::{FAILURE, HELLO, SUCCESS, WORLD};
 use contract::options::Run;
 use contract::output::Verdict;
 use contract::{Case, ExitCode, PeerError};
-use envelope::array::{ArrayVerdict, ExpectedArray};
+use envelope::array::{ArrayVerdict, F64_BYTES, value_at};
 use zeromq::{RepSocket, Socket, ZmqMessage};
 
 /// Answers `--count` requests, then exits 0, or 1 if any verdict was FAILURE.
-pub(crate) async fn run(run: &Run) -> Result<(), PeerError> {
+pub(crate) async fn run(run: &Run, case: Case) -> Result<(), PeerError> {
     let options = &run.options;
-    let case = run.case()?;
-    let expected = match case {
-        Case::Array => Some(ExpectedArray::new(&crate::expected_array(options.seed, options.len))),
-        Case::Hello => None,
-        other => return Err(other.unsupported_here()),
-    };
+    // The expected array in wire form, built once; in case `large` it is also the reply, sent
+    // as the same shared buffer every time (no copy of its 64 MiB per reply).
+    let expected = matches!(case, Case::Array | Case::Large)
+        .then(|| ZmqMessage::from(crate::array_bytes(options.seed, options.len, None)));
     let mut replier = kit::open(run, RepSocket::with_options(kit::options())).await?;
-    let outcome = serve(&mut replier, run, case, expected.as_ref()).await;
+    let outcome = match case {
+        Case::Multipart | Case::Empty => echo_frames(&mut replier, run, case).await,
+        _ => serve(&mut replier, run, case, expected.as_ref()).await,
+    };
+    if case == Case::Reconnect && outcome.is_ok() {
+        kit::hold(run).await;
+    }
     replier.close().await;
     outcome
 }
@@ -28,7 +33,7 @@ async fn serve(
     replier: &mut Peer<'_, RepSocket>,
     run: &Run,
     case: Case,
-    expected: Option<&ExpectedArray>,
+    expected: Option<&ZmqMessage>,
 ) -> Result<(), PeerError> {
     let options = &run.options;
     let mut failures = 0u64;
@@ -45,16 +50,17 @@ async fn serve(
             }
             Err(other) => return Err(other),
         };
-        let verdict = judge(seq, kit::body(&request), expected);
+        let verdict = judge(seq, kit::body(&request), expected.map(kit::body));
+        drop(request);
         let success = verdict.verdict.as_bytes() == SUCCESS;
-        let answer = match (&run.raw_reply, case, success) {
-            (Some(raw), _, _) => raw.as_slice(),
-            (None, Case::Hello, true) => WORLD,
-            (None, Case::Array, true) => SUCCESS,
-            (None, _, false) => FAILURE,
-            (None, _, true) => SUCCESS,
+        let reply = match (&run.raw_reply, expected, case, success) {
+            (Some(raw), ..) => ZmqMessage::from(raw.clone()),
+            (None, _, _, false) => ZmqMessage::from(FAILURE.to_vec()),
+            (None, Some(array), Case::Large, true) => array.clone(),
+            (None, _, Case::Array, true) => ZmqMessage::from(SUCCESS.to_vec()),
+            // hello, and the cases that play it: reconnect, heartbeat.
+            (None, _, _, true) => ZmqMessage::from(WORLD.to_vec()),
         };
-        let reply = ZmqMessage::from(answer.to_vec());
         replier.send(reply, &format!("the reply to request {seq}")).await?;
         if let Some(detail) = &verdict.detail {
             eprintln!("request {seq}: {detail}");
@@ -71,8 +77,26 @@ async fn serve(
     Ok(())
 }
 
-/// The verdict line for one request.
-fn judge(seq: u64, request: &[u8], expected: Option<&ExpectedArray>) -> Verdict {
+/// Cases `multipart` and `empty`: each request whole (any number of frames), printed as a
+/// frames line and answered with the very same frames (`multipart`) or a zero-length reply
+/// (`empty`). Nothing is checked: the harness judges.
+async fn echo_frames(
+    replier: &mut Peer<'_, RepSocket>,
+    run: &Run,
+    case: Case,
+) -> Result<(), PeerError> {
+    let count = run.options.count;
+    for seq in 0..count {
+        let request = replier.recv_message(&format!("request {seq} of {count}")).await?;
+        kit::emit(&kit::frames(seq, &request))?;
+        let reply = if case == Case::Empty { ZmqMessage::from(Vec::new()) } else { request };
+        replier.send(reply, &format!("the reply to request {seq}")).await?;
+    }
+    Ok(())
+}
+
+/// The verdict line for one request: against the expected array's bytes, or `hello`.
+fn judge(seq: u64, request: &[u8], expected: Option<&[u8]>) -> Verdict {
     let mut verdict = Verdict::success(seq);
     let failure = match expected {
         None if request == HELLO => None,
@@ -81,7 +105,7 @@ fn judge(seq: u64, request: &[u8], expected: Option<&ExpectedArray>) -> Verdict 
             request.len(),
             contract::hex::encode(&request[..request.len().min(32)])
         )),
-        Some(array) => match array.check(request) {
+        Some(array) => match check_array(array, request) {
             ArrayVerdict::Match => None,
             mismatch => {
                 match mismatch {
@@ -103,24 +127,63 @@ fn judge(seq: u64, request: &[u8], expected: Option<&ExpectedArray>) -> Verdict 
     verdict
 }
 
+/// `envelope::ExpectedArray::check` on the expected array's wire bytes held here (the reply of
+/// case `large` shares them, where an `ExpectedArray` would hold a second copy): lengths
+/// first, then the bytes, then the first differing value.
+fn check_array(expected: &[u8], received: &[u8]) -> ArrayVerdict {
+    if received.len() != expected.len() {
+        return ArrayVerdict::LengthMismatch {
+            expected_bytes: expected.len(),
+            got_bytes: received.len(),
+        };
+    }
+    if received == expected {
+        return ArrayVerdict::Match;
+    }
+    let index = expected
+        .chunks_exact(F64_BYTES)
+        .zip(received.chunks_exact(F64_BYTES))
+        .position(|(want, got)| want != got)
+        .unwrap_or_default();
+    ArrayVerdict::ValueMismatch {
+        index,
+        expected: value_at(expected, index).unwrap_or(f64::NAN),
+        got: value_at(received, index).unwrap_or(f64::NAN),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use envelope::ExpectedArray;
 
     #[test]
     fn verdicts_name_what_differs() {
-        let values = crate::expected_array(12345, 4);
-        let expected = ExpectedArray::new(&values);
-        let good = envelope::encode_f64(&values);
-        assert_eq!(judge(0, &good, Some(&expected)).verdict, "SUCCESS");
-        let mut bad_values = values;
-        bad_values[2] += 1.0;
-        let bad = judge(1, &envelope::encode_f64(&bad_values), Some(&expected));
+        let good = crate::array_bytes(12345, 4, None);
+        assert_eq!(judge(0, &good, Some(&good)).verdict, "SUCCESS");
+        let bad = judge(1, &crate::array_bytes(12345, 4, Some(2)), Some(&good));
         assert_eq!((bad.verdict.as_str(), bad.index), ("FAILURE", Some(2)));
-        let short = judge(2, &good[..8], Some(&expected));
+        let short = judge(2, &good[..8], Some(&good));
         assert_eq!((short.expected_bytes, short.got_bytes), (Some(32), Some(8)));
         assert_eq!(judge(3, HELLO, None).verdict, "SUCCESS");
         let other = judge(4, b"hullo", None);
         assert_eq!(other.detail.as_deref(), Some("expected \"hello\", got 5 bytes: 68756c6c6f"));
+    }
+
+    #[test]
+    fn the_array_check_agrees_with_the_envelope_crates() {
+        let mut values = vec![0.0; 16];
+        fakehw::Glibc::new(3).fill_f64(&mut values);
+        let reference = ExpectedArray::new(&values);
+        let expected = crate::array_bytes(3, 16, None);
+        for received in [
+            expected.clone(),
+            crate::array_bytes(3, 16, Some(0)),
+            crate::array_bytes(3, 16, Some(15)),
+            crate::array_bytes(3, 15, None),
+            Vec::new(),
+        ] {
+            assert_eq!(check_array(&expected, &received), reference.check(&received));
+        }
     }
 }

@@ -164,6 +164,10 @@ fn unix_command(spec: Spec, sources: &[PathBuf], output: &Path, libzmq: Option<&
                 spec = spec.arg(prefixed("-L", dir)).arg(prefixed("-Wl,-rpath,", dir));
             }
             spec = spec.args(lib.libs.iter().map(|l| format!("-l{l}")));
+            // The peer's stdin watcher is a thread: glibc before 2.34 keeps pthreads apart.
+            if !cfg!(windows) {
+                spec = spec.arg("-pthread");
+            }
         }
         Some(Libzmq::Vendored(v)) => {
             let cxx_runtime = if cfg!(target_vendor = "apple") { "-lc++" } else { "-lstdc++" };

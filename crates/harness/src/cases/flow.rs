@@ -168,7 +168,7 @@ impl Plan {
         let case_of = |at: usize| if at == 0 { &self.peer_cases.0 } else { &self.peer_cases.1 };
         let flags_of = |at: usize| if at == 0 { &self.flags.0 } else { &self.flags.1 };
         let first = self.first();
-        let binder_count = first.unwrap_or(self.count);
+        let binder_count = first.unwrap_or(self.count) + u64::from(def.binder_outlives);
         let restart_req = first.is_some() && connector.role == Role::Req;
         let spec = |side: Side<'_>, at: usize, count: u64, seed: u32, case: &str, ep: &str| {
             let mut options = self.options(side.role, case, count, seed, ep);
@@ -272,7 +272,9 @@ impl Plan {
         }
         let connector_done = connector_child.wait(deadline);
         let last_binder = binder_child.map(|child| {
-            if connector_done.succeeded() {
+            if def.binder_outlives {
+                child.stop()
+            } else if connector_done.succeeded() {
                 child.wait(deadline)
             } else {
                 child.finish_within(

@@ -16,8 +16,10 @@ pub fn judge(def: &CaseDef, plan: &Plan, run: &PairRun) -> (Status, String) {
     if def.check == Check::Refused {
         return refused(run);
     }
-    // A restart flow kills its first binder on purpose: that is no failure.
-    let deliberate = matches!(plan.flow, Flow::Restart { .. }) && run.binder.exit == Exit::Killed;
+    // A restart flow kills its first binder on purpose, and a binder that outlives the
+    // connector is stopped once it is done: that is no failure.
+    let deliberate = (matches!(plan.flow, Flow::Restart { .. }) || def.binder_outlives)
+        && run.binder.exit == Exit::Killed;
     let exits = if deliberate {
         let mut others = run.clone();
         others.binder.exit = Exit::Code(0);
@@ -25,8 +27,15 @@ pub fn judge(def: &CaseDef, plan: &Plan, run: &PairRun) -> (Status, String) {
     } else {
         cell::judge_exits(run)
     };
-    if let Some(verdict) = exits {
-        return verdict;
+    if let Some((status, reason)) = exits {
+        // A subscriber that timed out waiting for the rest: say what did arrive, and what not.
+        if def.check == Check::Packets
+            && status == Status::Fail
+            && let Some(lost) = losses(def, plan, run)
+        {
+            return (status, format!("{lost}; {reason}"));
+        }
+        return (status, reason);
     }
     match data(def, plan, run) {
         Ok(()) => (Status::Pass, String::new()),
@@ -67,18 +76,28 @@ fn refused(run: &PairRun) -> (Status, String) {
         }
     }
     let timed_out = Exit::Code(ExitCode::Timeout.code().into());
-    if let Some(done) = run.all().find(|d| d.exit != timed_out) {
-        return (
-            Status::Fail,
-            format!(
-                "{} {} where a refused connection leaves it to time out (exit 3){}",
-                done.label,
-                done.exit.describe_peer(),
-                done.reason().map(|r| format!(": {r}")).unwrap_or_default()
-            ),
-        );
+    let failed_call = Exit::Code(ExitCode::Error.code().into());
+    // An engine whose connect waits for the handshake (zmq.rs) reports the refusal itself.
+    let refused_at_connect =
+        run.connector.as_ref().filter(|c| c.exit == failed_call).map(|c| {
+            format!("{} reported the refusal: {}", c.label, c.reason().unwrap_or("exit 6"))
+        });
+    for done in run.all() {
+        let is_connector = run.connector.as_ref().is_some_and(|c| std::ptr::eq(c, done));
+        let reported = is_connector && done.exit == failed_call;
+        if done.exit != timed_out && !reported {
+            return (
+                Status::Fail,
+                format!(
+                    "{} {} where a refused connection leaves it to time out (exit 3){}",
+                    done.label,
+                    done.exit.describe_peer(),
+                    done.reason().map(|r| format!(": {r}")).unwrap_or_default()
+                ),
+            );
+        }
     }
-    (Status::Pass, String::new())
+    (Status::Pass, refused_at_connect.unwrap_or_default())
 }
 
 /// The data check of every case but `mismatch`.
@@ -153,6 +172,41 @@ fn data(def: &CaseDef, plan: &Plan, run: &PairRun) -> Result<(), String> {
         }
         Check::Refused => Ok(()),
     }
+}
+
+/// For a subscriber that timed out: how many envelopes arrived, whether in order and once each,
+/// and which was the first lost. `None` when it printed nothing to judge.
+fn losses(def: &CaseDef, plan: &Plan, run: &PairRun) -> Option<String> {
+    let subscriber = if def.sender_binds { run.connector.as_ref()? } else { &run.binder };
+    if subscriber.exit != Exit::Code(ExitCode::Timeout.code().into()) {
+        return None;
+    }
+    let got = compare::packets(&subscriber.stdout).ok()?;
+    let want = compare::expected_packets(plan.seed, count(plan), size(plan));
+    let mut next = 0;
+    let mut first_lost = None;
+    for (k, packet) in got.iter().enumerate() {
+        let Some(offset) = want[next..].iter().position(|w| *w == packet.samples) else {
+            return Some(format!(
+                "the subscriber got {} of {} envelopes; envelope {k} is out of order, repeated or \
+                 unknown",
+                got.len(),
+                want.len()
+            ));
+        };
+        if offset > 0 && first_lost.is_none() {
+            first_lost = Some(next);
+        }
+        next += offset + 1;
+    }
+    let lost = want.len() - got.len();
+    let first = first_lost.unwrap_or(next);
+    Some(format!(
+        "the subscriber got {} of {} envelopes, in order, none twice: {lost} lost, the first \
+         being envelope {first}",
+        got.len(),
+        want.len()
+    ))
 }
 
 fn to_usize(n: u64) -> usize {

@@ -51,13 +51,7 @@ pub(crate) struct CellArgs {
 pub(crate) fn run(args: &CellArgs) -> anyhow::Result<bool> {
     let case = match &args.case {
         Some(name) => {
-            let def = harness::cases::find(name).map_err(anyhow::Error::msg)?;
-            anyhow::ensure!(
-                def.pattern == args.pattern,
-                "case {name} is a {} case, not {}",
-                def.pattern,
-                args.pattern
-            );
+            harness::cases::find(args.pattern, name).map_err(anyhow::Error::msg)?;
             name.clone()
         }
         None => harness::cases::of(args.pattern)

@@ -48,7 +48,7 @@ impl SelectArgs {
 
 /// A case name of the catalog, else a usage error naming them all.
 pub(crate) fn parse_case(name: &str) -> Result<String, String> {
-    harness::cases::find(name).map(|case| case.name.to_owned())
+    harness::cases::check_name(name).map(|()| name.to_owned())
 }
 
 pub(crate) fn check_peer_ids(ids: &[String]) -> anyhow::Result<()> {

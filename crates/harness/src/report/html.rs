@@ -117,7 +117,7 @@ fn grids(out: &mut String, details: &mut String, index: &mut usize, outcomes: &[
     for ((pattern, case), group) in groups {
         let name = case.as_deref().unwrap_or("benchmark roles");
         let _ = writeln!(out, "<h3>{pattern} · {}</h3>", escape(name));
-        if let Some(def) = case.as_deref().and_then(|c| crate::cases::find(c).ok()) {
+        if let Some(def) = case.as_deref().and_then(|c| crate::cases::find(pattern, c).ok()) {
             let _ = writeln!(out, "<p class=\"case\">{}</p>", escape(def.about));
         }
         out.push_str("<div class=\"grids\">\n");

@@ -149,3 +149,67 @@ fn c_fakehw() -> Result<Completion, Failed> {
     check!(done.succeeded(), &[&done], "fakehw_test should pass");
     Ok(Completion::Completed)
 }
+
+/// The results grid, rendered by a real browser: every cell of a run is on the page, with its
+/// outcome (`data-cell`, `data-status`). Needs Chromium (Debian's `chromium`); without it the
+/// check is ignored with that reason, and fails under `INTEROP_REQUIRE_ALL=1`.
+pub(crate) fn html_grid_trial() -> Trial {
+    Trial::ignorable_test("report::html_grid_in_chromium", html_grid)
+}
+
+fn html_grid() -> Result<Completion, Failed> {
+    let browser = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find_map(|name| which::which(name).ok());
+    let Some(browser) = browser else {
+        let why = "no headless browser (chromium) on PATH for the results-grid check";
+        if harness::settings::require_all() {
+            return Err(format!("INTEROP_REQUIRE_ALL=1 and {why}").into());
+        }
+        return Ok(Completion::ignored_with(why));
+    };
+    need_peer!("c");
+    let (workspace, peers) = support::peers()?;
+    let selection = harness::matrix::Selection {
+        patterns: vec![harness::cell::Pattern::Reqrep],
+        transports: contract::Transport::ALL.to_vec(),
+        peers: vec!["c".into()],
+        cases: vec!["hello".into(), "empty".into(), "mismatch".into()],
+    };
+    let known =
+        harness::known_issues::KnownIssues::load(workspace).map_err(|e| format!("{e:#}"))?;
+    let outcomes = harness::matrix::run_all(
+        &selection.cells(),
+        peers,
+        &harness::matrix::Params::default(),
+        2,
+        &known,
+        &|_| {},
+    );
+    let sections = [harness::report::html::Section { title: "", outcomes: &outcomes }];
+    let page = harness::report::html::to_html("grid check", "", &sections);
+    let dir = tempfile::tempdir().map_err(|e| Failed::from(e.to_string()))?;
+    let file = dir.path().join("grid.html");
+    std::fs::write(&file, page).map_err(|e| Failed::from(e.to_string()))?;
+    let profile = dir.path().join("profile");
+    let spec = Spec::new("chromium", browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        .args(["--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", file.display()));
+    let done = run(&spec)?;
+    check!(done.succeeded(), &[&done], "chromium should render the page");
+    let dom = done.stdout.join("\n");
+    for outcome in &outcomes {
+        let shown = format!(
+            "data-cell=\"{}\" data-status=\"{}\"",
+            outcome.cell.name(),
+            outcome.status.name()
+        );
+        check!(dom.contains(&shown), &[&done], "the rendered page lacks {shown}");
+    }
+    let shown = dom.matches("data-cell=").count();
+    check!(shown == outcomes.len(), &[&done], "{shown} cells on the page, {} run", outcomes.len());
+    Ok(Completion::Completed)
+}
