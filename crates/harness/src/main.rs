@@ -2,7 +2,8 @@
 //! benchmarks and the pyzmq release matrix, and reports.
 //!
 //! Exit status: 0 when nothing failed (skips allowed), 1 when a cell failed or a result
-//! regressed, 2 for a usage or set-up error, 130 when interrupted.
+//! regressed, 2 for a usage or set-up error, 128 + the signal when interrupted (130 SIGINT,
+//! 143 SIGTERM).
 
 mod commands;
 
@@ -39,8 +40,9 @@ fn main() -> ExitCode {
         eprintln!("interop: error: {why}");
         return ExitCode::from(2);
     }
-    // Ctrl-C: every wait notices, kills its children, and temporary directories are dropped.
-    let _ = ctrlc::set_handler(harness::process::cancel);
+    // SIGINT, SIGTERM (what a CI cancel sends), SIGHUP, Ctrl-C: every wait notices, kills its
+    // children, and the reports say the run was interrupted and by what.
+    watch_signals();
     let result = match cli.command {
         Command::Matrix(args) => matrix::run(&args),
         Command::Cell(args) => cell::run(&args),
@@ -51,8 +53,9 @@ fn main() -> ExitCode {
     };
     match result {
         _ if harness::process::cancelled() => {
-            eprintln!("interop: interrupted");
-            ExitCode::from(130)
+            let (signal, name) = harness::process::interrupted_by().unwrap_or((2, "SIGINT"));
+            eprintln!("interop: interrupted by {name}");
+            ExitCode::from(u8::try_from(128 + signal).unwrap_or(130))
         }
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
@@ -61,4 +64,21 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+#[cfg(unix)]
+fn watch_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        std::thread::spawn(move || {
+            for signal in signals.forever() {
+                harness::process::cancel_by(signal);
+            }
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn watch_signals() {
+    let _ = ctrlc::set_handler(|| harness::process::cancel_by(2));
 }

@@ -89,21 +89,28 @@ pub fn run_all(
 ) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Outcome>>> = Mutex::new(vec![None; cells.len()]);
+    // Costly cells start first, so that none ends a run alone; outcomes keep the cells' order.
+    let mut order: Vec<usize> = (0..cells.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(cells[i].def().map_or(1, |def| def.cost)));
     std::thread::scope(|scope| {
         for _ in 0..jobs.clamp(1, cells.len().max(1)) {
             scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(cell) = cells.get(index) else { break };
-                    let mut outcome = if crate::process::cancelled() {
-                        Outcome::early(cell, crate::cell::Status::Skip, "")
-                    } else {
+                while let Some(&index) = order.get(next.fetch_add(1, Ordering::SeqCst)) {
+                    let cell = &cells[index];
+                    let ran = !crate::process::cancelled();
+                    let mut outcome = if ran {
                         run_cell(cell, peers, params)
+                    } else {
+                        Outcome::early(cell, crate::cell::Status::Skip, "")
                     };
-                    // A cell cut short by Ctrl-C says so, rather than blaming its peers.
-                    if crate::process::cancelled() {
+                    // A cell cut short, or never started, says so rather than blaming its peers.
+                    if let Some((_, signal)) = crate::process::interrupted_by() {
                         outcome.status = crate::cell::Status::Skip;
-                        outcome.reason = "cancelled (Ctrl-C)".into();
+                        outcome.reason = if ran {
+                            format!("cut short (interrupted by {signal})")
+                        } else {
+                            format!("not run (interrupted by {signal})")
+                        };
                     } else {
                         known.apply(&mut outcome, peers);
                     }

@@ -12,7 +12,7 @@ use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -23,10 +23,36 @@ const POLL: Duration = Duration::from_millis(2);
 const STDERR_KEEP: usize = 64 * 1024;
 
 static CANCELLED: AtomicBool = AtomicBool::new(false);
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
 
 /// Asks every wait to stop: running children are killed as their waits notice.
 pub fn cancel() {
     CANCELLED.store(true, Ordering::SeqCst);
+}
+
+/// [`cancel`], because the harness received `signal` (2 for SIGINT or Ctrl-C, 15 SIGTERM).
+pub fn cancel_by(signal: i32) {
+    let _ = SIGNAL.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+    cancel();
+}
+
+/// The signal that cancelled the run, if one did: its number and name.
+#[must_use]
+pub fn interrupted_by() -> Option<(i32, &'static str)> {
+    if !cancelled() {
+        return None;
+    }
+    let signal = match SIGNAL.load(Ordering::SeqCst) {
+        0 => 2,
+        n => n,
+    };
+    let name = match signal {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        15 => "SIGTERM",
+        _ => "a signal",
+    };
+    Some((signal, name))
 }
 
 /// Whether [`cancel`] was called.

@@ -17,7 +17,6 @@ final class Contract {
     static final int ERROR = 6;
 
     static final String[] ROLES = {"pub", "sub", "rep", "req", "thr-push", "thr-pull", "lat-req", "lat-rep"};
-    static final String[] CASES = {"array", "hello"};
 
     // The ranges of the contract's `range` column, the same in every language.
     static final long SEED_MAX = 4294967295L;
@@ -29,11 +28,15 @@ final class Contract {
     static final long SIZE_MAX = 268435456L;
     static final long HWM_MAX = 2147483647L;
     static final int TOPIC_BYTES_MAX = 255;
+    static final long PAUSE_AFTER_MAX = 2147483647L;
+    static final long HEARTBEAT_IVL_MS_MAX = 60000L;
+    static final long SILENCE_MS_MAX = 3600000L;
 
-    private static final String[] FLAGS = {"--info", "--bind", "--connect", "--sync", "--report-sent"};
+    private static final String[] FLAGS = {"--info", "--bind", "--connect", "--sync", "--exit-with-stdin", "--report-sent"};
     private static final String[] VALUED = {
         "--endpoint", "--topic", "--subscribe", "--seed", "--count", "--packet-size", "--len", "--case",
-        "--interval-ms", "--timeout-ms", "--raw-hex", "--corrupt-index", "--raw-reply-hex", "--size", "--hwm",
+        "--interval-ms", "--timeout-ms", "--raw-hex", "--corrupt-index", "--raw-reply-hex", "--size",
+        "--pause-after", "--heartbeat-ivl-ms", "--silence-ms", "--hwm",
     };
 
     private Contract() {}
@@ -151,14 +154,6 @@ final class Contract {
         }
     }
 
-    /** The case a REQ/REP role plays; one this peer does not implement is an answer, exit 4. */
-    static boolean isHello(Run run) throws PeerError {
-        if (!listed(run.caseName(), CASES)) {
-            throw PeerError.unsupported("case " + rustDebug(run.caseName()) + " is not implemented by this peer");
-        }
-        return run.caseName().equals("hello");
-    }
-
     /**
      * {@code text} in double quotes as Rust's {@code {:?}} writes a str, since the Rust peers
      * word the reasons the harness compares with it: NUL, tab, CR, LF, quote and backslash as
@@ -206,6 +201,7 @@ final class Contract {
         boolean connect;
         boolean sync;
         boolean reportSent;
+        boolean exitWithStdin;
         String role;
         String endpoint;
         String topic = "fancyhw_data";
@@ -214,7 +210,7 @@ final class Contract {
         long count = 10;
         long packetSize = 16;
         long len = 131072;
-        String caseName = "array";
+        String caseName; // null: the role's default
         long intervalMs;
         long timeoutMs = 10000;
         byte[] rawMessage;
@@ -222,6 +218,9 @@ final class Contract {
         byte[] rawReply;
         long size = 16;
         long hwm;
+        long pauseAfter; // 0: absent (its range starts at 1)
+        long heartbeatIvlMs = 100;
+        long silenceMs = 1500;
 
         void flag(String name) {
             switch (name) {
@@ -229,6 +228,7 @@ final class Contract {
                 case "--bind" -> bind = true;
                 case "--connect" -> connect = true;
                 case "--sync" -> sync = true;
+                case "--exit-with-stdin" -> exitWithStdin = true;
                 default -> reportSent = true; // --report-sent, the last of FLAGS
             }
         }
@@ -251,6 +251,9 @@ final class Contract {
                 case "--corrupt-index" -> corruptIndex = value;
                 case "--raw-reply-hex" -> rawReply = hex(name, value);
                 case "--size" -> size = integer(name, value, 1, SIZE_MAX);
+                case "--pause-after" -> pauseAfter = integer(name, value, 1, PAUSE_AFTER_MAX);
+                case "--heartbeat-ivl-ms" -> heartbeatIvlMs = integer(name, value, 1, HEARTBEAT_IVL_MS_MAX);
+                case "--silence-ms" -> silenceMs = integer(name, value, 0, SILENCE_MS_MAX);
                 default -> hwm = integer(name, value, 0, HWM_MAX); // --hwm, the last of VALUED
             }
         }
@@ -264,6 +267,9 @@ final class Contract {
             }
             if (bind && connect) {
                 throw PeerError.usage("--bind and --connect cannot be used together");
+            }
+            if (pauseAfter > 0 && exitWithStdin) {
+                throw PeerError.usage("--pause-after and --exit-with-stdin cannot be used together: both read stdin");
             }
             if (endpoint == null) {
                 throw PeerError.usage("--endpoint is required");
@@ -290,8 +296,9 @@ final class Contract {
             boolean binds = bind || (!connect && (role.equals("pub") || role.equals("rep")
                     || role.equals("thr-pull") || role.equals("lat-rep")));
             return new Run(role, endpoint, ipc, binds, topic, subscription, seed, (int) count, (int) packetSize,
-                    (int) len, caseName, sync, (int) intervalMs, (int) timeoutMs, reportSent, rawMessage, corrupt,
-                    rawReply, (int) size, (int) hwm);
+                    (int) len, caseName == null ? Case.defaultFor(role) : caseName, sync, (int) intervalMs,
+                    (int) timeoutMs, reportSent, rawMessage, corrupt, rawReply, (int) size, (int) hwm, (int) pauseAfter,
+                    (int) heartbeatIvlMs, (int) silenceMs, exitWithStdin);
         }
     }
 
@@ -303,7 +310,7 @@ final class Contract {
     }
 
     /** pub with --report-sent, after each publication. */
-    static String sent(int seq) {
+    static String sent(long seq) {
         return "{\"event\":\"sent\",\"seq\":" + seq + "}";
     }
 
@@ -357,6 +364,31 @@ final class Contract {
             Json.hex(line, reply, 0, reply.length).append('"');
         }
         return line.append('}').toString();
+    }
+
+    /** req in case large: the reply's size, and whether it is the very array sent. */
+    static String largeReply(int seq, long replyBytes, boolean matches) {
+        return "{\"seq\":" + seq + ",\"reply_bytes\":" + replyBytes + ",\"matches\":" + matches + "}";
+    }
+
+    /** Cases multipart and empty (sub, rep, req), per message: every frame in lowercase hex. */
+    static String frames(int seq, java.util.List<byte[]> frames) {
+        long digits = 0;
+        for (byte[] frame : frames) {
+            digits += 2L * frame.length + 3;
+        }
+        StringBuilder line = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 64, 32 + digits));
+        line.append("{\"seq\":").append(seq).append(",\"frames\":[");
+        for (int i = 0; i < frames.size(); i++) {
+            byte[] frame = frames.get(i);
+            Json.hex(line.append(i > 0 ? ",\"" : "\""), frame, 0, frame.length).append('"');
+        }
+        return line.append("]}").toString();
+    }
+
+    /** req with --pause-after, at the pause. */
+    static String paused() {
+        return "{\"event\":\"paused\"}";
     }
 
     static boolean printable(byte[] bytes) {

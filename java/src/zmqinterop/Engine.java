@@ -83,6 +83,41 @@ final class Engine {
     }
 
     /**
+     * libzmq's ZMQ_HEARTBEAT_IVL and ZMQ_HEARTBEAT_TIMEOUT as this JeroMQ numbers them, or null
+     * when it has neither. Read from zmq.ZMQ's constants at run time: 0.6.0 (a libzmq 4.1 port
+     * with the ZMTP/3.1 PING and PONG commands) has them, 0.3.6 (libzmq 3.2.5, ZMTP/2.0) has no
+     * heartbeats at all, and the sources must compile against both.
+     */
+    static int[] heartbeatOptions() {
+        try {
+            return new int[] {
+                zmq.ZMQ.class.getField("ZMQ_HEARTBEAT_IVL").getInt(null),
+                zmq.ZMQ.class.getField("ZMQ_HEARTBEAT_TIMEOUT").getInt(null),
+            };
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Why this JeroMQ cannot play {@code role}'s part of a case (a reason naming what it lacks),
+     * or null when it can. Only the requester of case heartbeat needs what an engine may lack:
+     * ZMQ_HEARTBEAT_IVL and ZMQ_HEARTBEAT_TIMEOUT, and ZMQ_RECONNECT_IVL = -1 (no
+     * reconnection), which both releases accept and honour (zmq.Options refuses only values
+     * below -1; SessionBase.reconnect does not reconnect when it is -1). The rest is there in
+     * both: XPUB hands up unsubscriptions (zmq.XPub, when the last subscriber of a prefix drops
+     * it), SUB sends them (zmq.XSub), multipart messages, and a listener that sets SO_REUSEADDR,
+     * so that a restarted binder gets the endpoint of a killed one.
+     */
+    static String caseLimit(Case c, String role) {
+        if (c == Case.HEARTBEAT && role.equals("req") && heartbeatOptions() == null) {
+            return "JeroMQ " + version() + " (a port of libzmq " + libzmqApi()
+                    + ") has no ZMQ_HEARTBEAT_IVL or ZMQ_HEARTBEAT_TIMEOUT: it has no ZMTP heartbeats (PING/PONG)";
+        }
+        return null;
+    }
+
+    /**
      * Why ipc:// is refused. Every JeroMQ release here fakes it (zmq.IpcAddress in 0.3.6,
      * zmq.io.net.ipc.IpcAddress in 0.6.0): the path's String.hashCode() picks a TCP port on the
      * loopback interface, so no libzmq or zmq.rs peer can ever reach it, and a cell between two

@@ -20,6 +20,30 @@ final class Info {
         for (int i = 0; i < Contract.ROLES.length; i++) {
             Json.string(line.append(i > 0 ? "," : ""), Contract.ROLES[i]);
         }
+        line.append("],\"cases\":[");
+        // Every case some role of this peer plays on this JeroMQ (the union over the roles); a
+        // role's part the engine cannot play is named, with the reason, under "case_limits"
+        // ({"heartbeat":"req: JeroMQ 0.3.6 ... has no ZMQ_HEARTBEAT_IVL ..."}).
+        List<String> limits = new ArrayList<>();
+        boolean first = true;
+        for (Case c : Case.values()) {
+            boolean played = false;
+            for (String role : Contract.ROLES) {
+                if (c.playedBy(role)) {
+                    String limit = Engine.caseLimit(c, role);
+                    if (limit == null) {
+                        played = true;
+                    } else {
+                        limits.add(c.id);
+                        limits.add(role + ": " + limit);
+                    }
+                }
+            }
+            if (played) {
+                Json.string(line.append(first ? "" : ","), c.id);
+                first = false;
+            }
+        }
         line.append("],\"unsupported\":{\"ipc\":");
         Json.string(line, Engine.ipcReason()).append("},\"workarounds\":[");
         List<String> workarounds = new ArrayList<>();
@@ -37,7 +61,16 @@ final class Info {
         for (int i = 0; i < workarounds.size(); i++) {
             Json.string(line.append(i > 0 ? "," : ""), workarounds.get(i));
         }
-        line.append("],\"libzmq_api\":");
+        line.append("]");
+        if (!limits.isEmpty()) {
+            line.append(",\"case_limits\":{");
+            for (int i = 0; i < limits.size(); i += 2) {
+                Json.string(line.append(i > 0 ? "," : ""), limits.get(i)).append(':');
+                Json.string(line, limits.get(i + 1));
+            }
+            line.append("}");
+        }
+        line.append(",\"libzmq_api\":");
         // The libzmq release JeroMQ implements (org.zeromq.ZMQ.getVersionString()); the ZMTP
         // revision it speaks is not exposed by its API, so there is no "zmtp" key.
         Json.string(line, Engine.libzmqApi());

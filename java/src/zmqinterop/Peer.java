@@ -6,7 +6,8 @@ package zmqinterop;
  * Parses, dispatches the role, and turns every way of ending into the contract's exit code
  * with at most one `error:` line, never a stack trace. The exit is System.exit, after the
  * role has closed its socket and terminated its context: JeroMQ's reaper and I/O threads
- * must not keep the JVM alive, nor delay its end.
+ * must not keep the JVM alive, nor delay its end. Under --exit-with-stdin a closed stdin ends
+ * the JVM from the watcher thread instead (Stdin: Runtime.halt, exit 6).
  */
 public final class Peer {
     private Peer() {}
@@ -41,15 +42,21 @@ public final class Peer {
             Out.emit(Info.line());
             return;
         }
+        if (run.exitWithStdin()) {
+            Stdin.exitWhenClosed(); // from here on, a closed stdin ends the peer (exit 6)
+        }
+        // The benchmark roles have no cases: they ignore --case, as any option not theirs.
+        boolean hasCases = !run.role().contains("-");
+        Case played = hasCases ? Case.of(run) : null; // exit 4 before any socket exists
         if (run.ipc()) {
             throw PeerError.unsupported(Engine.ipcReason()); // before any socket exists
         }
         StderrGuard.install();
         switch (run.role()) {
-            case "pub" -> PubSub.publish(run);
-            case "sub" -> PubSub.subscribe(run);
-            case "rep" -> ReqRep.reply(run);
-            case "req" -> ReqRep.request(run);
+            case "pub" -> PubSub.publish(run, played);
+            case "sub" -> PubSub.subscribe(run, played);
+            case "rep" -> ReqRep.reply(run, played);
+            case "req" -> ReqRep.request(run, played);
             case "thr-push" -> Perf.thrPush(run);
             case "thr-pull" -> Perf.thrPull(run);
             case "lat-req" -> Perf.latReq(run);

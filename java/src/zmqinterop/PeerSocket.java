@@ -2,6 +2,9 @@
 // bound or connected, the ready line, and receive/send with the contract's exit codes.
 package zmqinterop;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import zmq.Ctx;
 import zmq.Msg;
@@ -104,6 +107,15 @@ final class PeerSocket implements AutoCloseable {
         }
     }
 
+    /** ZMQ_UNSUBSCRIBE of this prefix. */
+    void unsubscribe(byte[] prefix) throws PeerError {
+        try {
+            ZMQ.setSocketOption(socket, ZMQ.ZMQ_UNSUBSCRIBE, prefix);
+        } catch (RuntimeException e) {
+            throw PeerError.failed("zmq_setsockopt(ZMQ_UNSUBSCRIBE) failed: " + e);
+        }
+    }
+
     /** Binds or connects as the run says, then prints the ready line. */
     void attach() throws PeerError {
         String endpoint;
@@ -188,7 +200,7 @@ final class PeerSocket implements AutoCloseable {
      * {what}{seq}{suffix}" (seq left out when negative); a multipart message is read whole, then
      * PeerError.Multipart (exit 5), which a replier catches to answer FAILURE first.
      */
-    Msg recv(String what, int seq, String suffix) throws PeerError {
+    Msg recv(String what, long seq, String suffix) throws PeerError {
         Msg msg = receive(what, seq, suffix);
         if (!msg.hasMore()) {
             return msg;
@@ -201,7 +213,46 @@ final class PeerSocket implements AutoCloseable {
         throw PeerError.multipart(frames);
     }
 
-    private Msg receive(String what, int seq, String suffix) throws PeerError {
+    /**
+     * One whole message, every frame (the cases that print frames lines take multipart
+     * messages as data). A timeout is exit 3, worded as for recv.
+     */
+    List<Msg> recvFrames(String what, long seq, String suffix) throws PeerError {
+        List<Msg> frames = new ArrayList<>();
+        Msg msg;
+        do {
+            msg = receive(what, seq, suffix);
+            frames.add(msg);
+        } while (msg.hasMore());
+        return frames;
+    }
+
+    /** The frames' bytes (JeroMQ's Msg.data(): without a copy, except for 0.6.0's direct buffers). */
+    static List<byte[]> bytes(List<Msg> frames) {
+        List<byte[]> bytes = new ArrayList<>(frames.size());
+        for (Msg frame : frames) {
+            bytes.add(frame.data());
+        }
+        return bytes;
+    }
+
+    /**
+     * A received message's bytes, read in place. JeroMQ 0.6.0 receives a message over 1 MiB
+     * (its MSG_ALLOCATION_HEAP_THRESHOLD) into a direct buffer, which Msg.data() copies into a
+     * new array: for 64 MiB the view avoids that. A heap message's data() is its own array in
+     * both releases, no copy either.
+     */
+    static ByteBuffer contents(Msg msg) {
+        ByteBuffer buffer = msg.buf();
+        if (buffer.hasArray()) {
+            return ByteBuffer.wrap(msg.data());
+        }
+        buffer.position(0); // as 0.6.0's Msg.data() reads a direct buffer: from 0, size bytes
+        buffer.limit(msg.size());
+        return buffer;
+    }
+
+    private Msg receive(String what, long seq, String suffix) throws PeerError {
         Msg msg;
         try {
             msg = ZMQ.recv(socket, 0);
@@ -219,10 +270,21 @@ final class PeerSocket implements AutoCloseable {
     }
 
     /** Sends one frame; a send timeout is exit 3, worded "timed out after T ms sending {what}{seq}{suffix}". */
-    void send(byte[] data, String what, int seq, String suffix) throws PeerError {
+    void send(byte[] data, String what, long seq, String suffix) throws PeerError {
+        send(data, false, what, seq, suffix);
+    }
+
+    /** Sends these frames as one message (JeroMQ wraps each array, no copy). */
+    void sendFrames(List<byte[]> frames, String what, long seq, String suffix) throws PeerError {
+        for (int i = 0; i < frames.size(); i++) {
+            send(frames.get(i), i + 1 < frames.size(), what, seq, suffix);
+        }
+    }
+
+    private void send(byte[] data, boolean more, String what, long seq, String suffix) throws PeerError {
         int sent;
         try {
-            sent = ZMQ.send(socket, new Msg(data), 0);
+            sent = ZMQ.send(socket, new Msg(data), more ? ZMQ.ZMQ_SNDMORE : 0);
         } catch (RuntimeException e) {
             throw PeerError.failed("zmq_msg_send failed: " + e);
         }
@@ -236,7 +298,7 @@ final class PeerSocket implements AutoCloseable {
         throw PeerError.failed("zmq_msg_send failed: " + Engine.errnoText(errno));
     }
 
-    private PeerError timeout(String doing, String what, int seq, String suffix) {
+    private PeerError timeout(String doing, String what, long seq, String suffix) {
         String failure = StderrGuard.threadFailure();
         if (failure != null) {
             // Nothing arrived because the engine broke, not because the other side was silent.
@@ -248,6 +310,14 @@ final class PeerSocket implements AutoCloseable {
             reason.append(seq);
         }
         return PeerError.timeout(reason.append(suffix).toString());
+    }
+
+    /**
+     * Cases reconnect: keeps the socket open, sending nothing, until the process is killed or
+     * --timeout-ms has passed (a deliberate hold, not a wait for anything).
+     */
+    void hold() throws InterruptedException {
+        Thread.sleep(run.timeoutMs());
     }
 
     @Override

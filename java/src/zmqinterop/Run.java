@@ -15,7 +15,8 @@ package zmqinterop;
  * @param count         --count
  * @param packetSize    --packet-size
  * @param len           --len
- * @param caseName      --case as given; the REQ/REP roles refuse a case they do not know (exit 4)
+ * @param caseName      --case as given, else the role's default (fancyhw for pub and sub, array
+ *                      otherwise); Case.of refuses one the role does not play (exit 4)
  * @param sync          --sync
  * @param intervalMs    --interval-ms
  * @param timeoutMs     --timeout-ms
@@ -25,6 +26,10 @@ package zmqinterop;
  * @param rawReply      --raw-reply-hex decoded, or null
  * @param size          --size
  * @param hwm           --hwm
+ * @param pauseAfter    --pause-after, or 0 when absent
+ * @param heartbeatIvlMs --heartbeat-ivl-ms
+ * @param silenceMs     --silence-ms
+ * @param exitWithStdin --exit-with-stdin
  */
 record Run(
         String role,
@@ -46,7 +51,11 @@ record Run(
         int corruptIndex,
         byte[] rawReply,
         int size,
-        int hwm) {
+        int hwm,
+        int pauseAfter,
+        int heartbeatIvlMs,
+        int silenceMs,
+        boolean exitWithStdin) {
 
     /** Whether the role's last act is sending: it lingers (up to the timeout) for it to leave. */
     boolean sendsLast() {

@@ -2,7 +2,9 @@
 // unknown case, the output lines, and the text helpers (FloatRepr, rustDebug, Json).
 package zmqinterop;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 final class ContractTests {
     private static final String TCP = "tcp://127.0.0.1:*";
@@ -31,7 +33,14 @@ final class ContractTests {
             Check.equal(10, run.count(), "count");
             Check.equal(16, run.packetSize(), "packet size");
             Check.equal(131072, run.len(), "len");
-            Check.equal("array", run.caseName(), "case");
+            Check.equal("fancyhw", run.caseName(), "pub's case");
+            Check.equal("fancyhw", parse("sub", "--endpoint", TCP).caseName(), "sub's case");
+            Check.equal("array", parse("req", "--endpoint", TCP).caseName(), "req's case");
+            Check.equal("array", parse("rep", "--endpoint", TCP).caseName(), "rep's case");
+            Check.equal(0, run.pauseAfter(), "no pause");
+            Check.equal(100, run.heartbeatIvlMs(), "heartbeat interval");
+            Check.equal(1500, run.silenceMs(), "silence");
+            Check.isTrue(!run.exitWithStdin(), "stdin not watched");
             Check.equal(0, run.intervalMs(), "interval");
             Check.equal(10000, run.timeoutMs(), "timeout");
             Check.equal(16, run.size(), "size");
@@ -68,7 +77,8 @@ final class ContractTests {
             Object[][] ranges = {
                 {"--seed", 0L, 4294967295L}, {"--count", 1L, 2147483647L}, {"--packet-size", 1L, 1048576L},
                 {"--len", 1L, 33554432L}, {"--interval-ms", 0L, 3600000L}, {"--timeout-ms", 1L, 3600000L},
-                {"--size", 1L, 268435456L}, {"--hwm", 0L, 2147483647L},
+                {"--size", 1L, 268435456L}, {"--hwm", 0L, 2147483647L}, {"--pause-after", 1L, 2147483647L},
+                {"--heartbeat-ivl-ms", 1L, 60000L}, {"--silence-ms", 0L, 3600000L},
             };
             for (Object[] range : ranges) {
                 String option = (String) range[0];
@@ -120,6 +130,12 @@ final class ContractTests {
             usage("a value is required for '--endpoint'", "pub", "--endpoint");
             usage("unexpected argument '--top'", "pub", "--endpoint", TCP, "--top", "x");
             usage("--sync takes no value", "pub", "--endpoint", TCP, "--sync=1");
+            usage("--exit-with-stdin takes no value", "pub", "--endpoint", TCP, "--exit-with-stdin=1");
+            Check.isTrue(parse("thr-pull", "--endpoint", TCP, "--exit-with-stdin").exitWithStdin(), "--exit-with-stdin");
+            usage("--pause-after and --exit-with-stdin cannot be used together: both read stdin",
+                    "req", "--endpoint", TCP, "--pause-after", "2", "--exit-with-stdin");
+            usage("--pause-after and --exit-with-stdin cannot be used together: both read stdin",
+                    "--exit-with-stdin", "rep", "--endpoint", TCP, "--pause-after=1");
             usage("--bind and --connect cannot be used together", "pub", "--endpoint", TCP, "--bind", "--connect");
             usage("endpoint \"udp://x\" is neither tcp://HOST:PORT nor ipc://PATH", "pub", "--endpoint", "udp://x");
             usage("endpoint \"ipc://\" is neither tcp://HOST:PORT nor ipc://PATH", "pub", "--endpoint", "ipc://");
@@ -138,12 +154,97 @@ final class ContractTests {
             usage("--corrupt-index -1 is out of range 0..=131071", "req", "--endpoint", TCP, "--corrupt-index", "-1");
         });
         runner.test("contract: an unknown case is exit 4 with the contract's words, Rust-quoted", () -> {
-            Check.isTrue(!Contract.isHello(parse("rep", "--endpoint", TCP)), "array");
-            Check.isTrue(Contract.isHello(parse("rep", "--endpoint", TCP, "--case", "hello")), "hello");
+            Check.equal(Case.ARRAY, Case.of(parse("rep", "--endpoint", TCP)), "rep's default");
+            Check.equal(Case.HELLO, Case.of(parse("rep", "--endpoint", TCP, "--case", "hello")), "hello");
             Check.fails(Contract.UNSUPPORTED, "case \"big\" is not implemented by this peer",
-                    () -> Contract.isHello(parse("req", "--endpoint", TCP, "--case", "big")));
+                    () -> Case.of(parse("req", "--endpoint", TCP, "--case", "big")));
             Check.fails(Contract.UNSUPPORTED, "case \"x\\\"y\" is not implemented by this peer",
-                    () -> Contract.isHello(parse("req", "--endpoint", TCP, "--case", "x\"y")));
+                    () -> Case.of(parse("req", "--endpoint", TCP, "--case", "x\"y")));
+            Check.fails(Contract.UNSUPPORTED, "case \"\" is not implemented by this peer",
+                    () -> Case.of(parse("pub", "--endpoint", TCP, "--case=")));
+            Check.fails(Contract.UNSUPPORTED, "case \"Fancyhw\" is not implemented by this peer",
+                    () -> Case.of(parse("pub", "--endpoint", TCP, "--case", "Fancyhw")));
+        });
+        runner.test("cases: the catalog's names, in the contract's order, and who plays what", () -> {
+            List<String> names = new ArrayList<>();
+            for (Case c : Case.values()) {
+                names.add(c.id);
+            }
+            Check.equal(List.of("fancyhw", "burst", "multipart", "empty", "topics", "reconnect", "array", "hello",
+                    "large", "heartbeat"), names, "Case::ALL");
+            List<String> pubSub = List.of("fancyhw", "burst", "multipart", "empty", "topics", "reconnect");
+            List<String> reqRep = List.of("multipart", "empty", "reconnect", "array", "hello", "large", "heartbeat");
+            for (String role : Contract.ROLES) {
+                for (Case c : Case.values()) {
+                    boolean plays = switch (role) {
+                        case "pub", "sub" -> pubSub.contains(c.id);
+                        case "req", "rep" -> reqRep.contains(c.id);
+                        default -> false;
+                    };
+                    Check.equal(plays, c.playedBy(role), role + " plays " + c.id);
+                    if (role.contains("-")) {
+                        continue; // the benchmark roles have no cases: Peer never asks Case.of for them
+                    }
+                    Run run = parse(role, "--endpoint", TCP, "--case", c.id);
+                    if (!plays) {
+                        Check.fails(Contract.UNSUPPORTED, "case \"" + c.id + "\" is not implemented by this peer",
+                                () -> Case.of(run));
+                    } else if (Engine.caseLimit(c, role) != null) {
+                        Check.fails(Contract.UNSUPPORTED, "case \"" + c.id + "\": " + Engine.caseLimit(c, role),
+                                () -> Case.of(run));
+                    } else {
+                        Check.equal(c, Case.of(run), role + " " + c.id);
+                    }
+                }
+            }
+            Check.equal(Case.FANCYHW.id, Case.defaultFor("sub"), "sub's default");
+            Check.equal(Case.ARRAY.id, Case.defaultFor("req"), "req's default");
+            Check.isTrue(Case.MULTIPART.printsFrames() && Case.EMPTY.printsFrames(), "frames cases");
+            for (Case c : Case.values()) {
+                Check.equal(c == Case.MULTIPART || c == Case.EMPTY, c.printsFrames(), c.id + " prints frames");
+            }
+        });
+        runner.test("cases: heartbeat is refused, with a reason, exactly where the engine has no heartbeats", () -> {
+            boolean heartbeats = Engine.heartbeatOptions() != null;
+            Check.equal(Engine.atLeast(0, 4), heartbeats, "ZMQ_HEARTBEAT_* exist from JeroMQ 0.4 (libzmq 4.1) on");
+            String limit = Engine.caseLimit(Case.HEARTBEAT, "req");
+            Check.equal(!heartbeats, limit != null, "req's heartbeat limit: " + limit);
+            if (limit != null) {
+                Check.equal("JeroMQ " + Engine.version() + " (a port of libzmq " + Engine.libzmqApi()
+                        + ") has no ZMQ_HEARTBEAT_IVL or ZMQ_HEARTBEAT_TIMEOUT: it has no ZMTP heartbeats (PING/PONG)",
+                        limit, "reason");
+            } else {
+                Check.equal(75, Engine.heartbeatOptions()[0], "libzmq's ZMQ_HEARTBEAT_IVL");
+                Check.equal(77, Engine.heartbeatOptions()[1], "libzmq's ZMQ_HEARTBEAT_TIMEOUT");
+            }
+            Check.equal(null, Engine.caseLimit(Case.HEARTBEAT, "rep"), "rep plays hello, whatever the engine");
+            for (Case c : Case.values()) {
+                if (c != Case.HEARTBEAT) {
+                    for (String role : new String[] {"pub", "sub", "req", "rep"}) {
+                        Check.equal(null, Engine.caseLimit(c, role), c.id + " " + role);
+                    }
+                }
+            }
+        });
+        runner.test("cases: topics' two halves, counted from --count", () -> {
+            for (long count = 1; count <= 300; count++) {
+                long first = 0;
+                long second = 0;
+                for (long i = 0; i < 2 * count; i++) {
+                    if (i < count && i % 3 != 2) {
+                        first++;
+                    } else if (i >= count && i % 3 == 0) {
+                        second++;
+                    }
+                }
+                Check.equal(first, PubSub.topicsFirstHalf(count), "first half of " + count);
+                Check.equal(second, PubSub.topicsSecondHalf(count), "second half of " + count);
+            }
+            Check.equal(7L, PubSub.topicsFirstHalf(10), "10: 0 1 3 4 6 7 9");
+            Check.equal(3L, PubSub.topicsSecondHalf(10), "10: 12 15 18");
+            long max = 2147483647L; // 2 * count passes an int: the halves are counted in longs
+            Check.equal(max - max / 3, PubSub.topicsFirstHalf(max), "first half of the largest count");
+            Check.equal((2 * max + 2) / 3 - (max + 2) / 3, PubSub.topicsSecondHalf(max), "second half");
         });
         runner.test("contract: rustDebug quotes as Rust's {:?} does", () -> {
             String[][] cases = {
@@ -174,6 +275,14 @@ final class ContractTests {
                     Contract.throughput(3, 16, 10), "thr");
             Check.equal("{\"event\":\"result\",\"kind\":\"lat\",\"count\":2,\"size\":8,\"rtt_ns\":[5,6]}",
                     Contract.latency(2, 8, new long[] {5, 6}), "lat");
+            Check.equal("{\"seq\":0,\"frames\":[\"66616e6379\",\"\",\"01ff\"]}", Contract.frames(0,
+                    List.of("fancy".getBytes(), new byte[0], new byte[] {1, -1})), "frames");
+            Check.equal("{\"seq\":3,\"frames\":[\"\"]}", Contract.frames(3, List.of(new byte[0])), "one empty frame");
+            Check.equal("{\"event\":\"paused\"}", Contract.paused(), "paused");
+            Check.equal("{\"seq\":0,\"reply_bytes\":67108864,\"matches\":true}", Contract.largeReply(0, 67108864, true),
+                    "large reply");
+            Check.equal("{\"seq\":1,\"reply_bytes\":7,\"matches\":false}", Contract.largeReply(1, 7, false),
+                    "large reply that does not match");
             Check.equal("\"a\\\"b\\\\c\\u0001\\u007f\u00e9\"", Json.string(new StringBuilder(), "a\"b\\c\u0001\u007f\u00e9")
                     .toString(), "JSON escaping");
         });
@@ -208,6 +317,15 @@ final class ContractTests {
             Check.equal(null, ReqRep.judge("hello".getBytes(), null), "hello");
             Check.equal("expected \"hello\", got 2 bytes: 6869", ReqRep.judge("hi".getBytes(), null).detail(),
                     "not hello");
+            // A received message read in place: a direct buffer, as JeroMQ 0.6.0 receives one over 1 MiB.
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(corrupt.length);
+            direct.put(corrupt).flip();
+            Check.equal(2, ReqRep.judge(direct, expected).index(), "a direct buffer, judged in place");
+            Check.equal(0, direct.position(), "judging reads, never moves the buffer");
+            for (int b = 16; b < 24; b++) {
+                direct.put(b, expected[b]);
+            }
+            Check.equal(null, ReqRep.judge(direct, expected), "the same values in a direct buffer");
         });
     }
 
@@ -220,6 +338,9 @@ final class ContractTests {
             case "--interval-ms" -> run.intervalMs();
             case "--timeout-ms" -> run.timeoutMs();
             case "--size" -> run.size();
+            case "--pause-after" -> run.pauseAfter();
+            case "--heartbeat-ivl-ms" -> run.heartbeatIvlMs();
+            case "--silence-ms" -> run.silenceMs();
             default -> run.hwm();
         };
     }

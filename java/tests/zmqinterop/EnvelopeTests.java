@@ -37,6 +37,18 @@ final class EnvelopeTests {
                 Check.equal(reasons.get(i), reason, names.get(i));
             }
         });
+        runner.test("envelope: case topics decodes any topic, with every other check kept", () -> {
+            byte[] status = Envelope.encode("fancyhw_status".getBytes(StandardCharsets.US_ASCII), new short[] {5});
+            Check.equal("fancyhw_status", Envelope.decode(status, null, 1).topic(), "any topic");
+            Check.fails(Contract.MALFORMED, "malformed envelope: expected 2 samples, got 1",
+                    () -> Envelope.decode(status, null, 2));
+            Check.fails(Contract.MALFORMED, "malformed envelope: empty topic",
+                    () -> Envelope.decode(new byte[] {' ', 0, 0}, null, 1));
+            Check.fails(Contract.MALFORMED, "malformed envelope: topic \"fancyhw_status\" is not the expected \"fancyhw_data\"",
+                    () -> Envelope.decode(status, "fancyhw_data", 1));
+            Check.equal("66616e637968775f6461746120", Json.hex(Envelope.encode(
+                    "fancyhw_data".getBytes(StandardCharsets.US_ASCII), new short[0])), "zero samples: topic and space");
+        });
         runner.test("envelope: a topic byte past 0x7e and a space-less topic are named by offset", () -> {
             Check.fails(Contract.MALFORMED, "malformed envelope: topic is not printable ASCII (byte 0x7f at offset 1)",
                     () -> Envelope.decode(new byte[] {'a', 0x7f, ' ', 0, 0}, "a", 1));

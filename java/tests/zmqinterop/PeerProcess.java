@@ -5,6 +5,7 @@ package zmqinterop;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,13 +43,24 @@ final class PeerProcess {
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    /** Starts {@code java -cp <ours> zmqinterop.Peer args...}. */
+    /** Starts {@code java -cp <ours> zmqinterop.Peer args...}, its stdin closed. */
     static PeerProcess start(String... args) throws IOException {
         return startClass("zmqinterop.Peer", args);
     }
 
-    /** Starts {@code java -cp <ours> mainClass args...}. */
+    /** Starts {@code java -cp <ours> mainClass args...}, its stdin closed. */
     static PeerProcess startClass(String mainClass, String... args) throws IOException {
+        PeerProcess peer = startHeld(mainClass, args);
+        peer.closeStdin();
+        return peer;
+    }
+
+    /** Starts a peer whose stdin is a pipe the test holds (writeLine, closeStdin), as the harness does. */
+    static PeerProcess startHolding(String... args) throws IOException {
+        return startHeld("zmqinterop.Peer", args);
+    }
+
+    private static PeerProcess startHeld(String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -58,8 +70,40 @@ final class PeerProcess {
         Path stderr = Files.createTempFile("java-peer-", ".stderr");
         stderr.toFile().deleteOnExit();
         Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-        process.getOutputStream().close();
         return new PeerProcess(process, stderr);
+    }
+
+    /** Writes one line to the peer's stdin. */
+    void writeLine(String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /** Closes the peer's stdin (end-of-file for it). */
+    void closeStdin() throws IOException {
+        process.getOutputStream().close();
+    }
+
+    /** The next stdout line (kept for finish()), or null at the end. */
+    String nextLine() throws IOException {
+        String line = stdout.readLine(); // bounded: every peer under test has a timeout
+        if (line != null) {
+            lines.add(line);
+        }
+        return line;
+    }
+
+    /** Kills the peer (SIGKILL, as the harness kills a holding binder) and waits for it. */
+    void kill() throws Exception {
+        process.destroyForcibly();
+        Check.isTrue(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "a killed peer ends");
+        Files.deleteIfExists(stderr);
+    }
+
+    /** Waits at most this long for the end; whether it ended. */
+    boolean waitFor(long millis) throws InterruptedException {
+        return process.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
     /** The endpoint of the ready line, which must be the first line. */

@@ -44,6 +44,12 @@ final class ProcessTests {
             Check.isTrue(Check.string(line, "ipc").startsWith("JeroMQ " + Engine.version() + " has no ipc"), "ipc reason");
             Check.isTrue(line.contains("\"roles\":[\"pub\",\"sub\",\"rep\",\"req\",\"thr-push\",\"thr-pull\","
                     + "\"lat-req\",\"lat-rep\"]"), "roles");
+            Check.isTrue(line.contains("\"cases\":[\"fancyhw\",\"burst\",\"multipart\",\"empty\",\"topics\","
+                    + "\"reconnect\",\"array\",\"hello\",\"large\",\"heartbeat\"]"),
+                    "every case, heartbeat included (rep plays it whatever the engine): " + line);
+            String limit = Engine.caseLimit(Case.HEARTBEAT, "req");
+            Check.equal(limit != null, line.contains(",\"case_limits\":{\"heartbeat\":"
+                    + Json.string(new StringBuilder(), "req: " + limit) + "},"), "case_limits: the requester's heartbeats");
             Check.equal(!Engine.resolvesWildcardPort(), line.contains("reports port 0 in ZMQ_LAST_ENDPOINT"),
                     "the wildcard workaround, before 0.5.0");
             Check.equal(Engine.shortensHandshake(), line.contains("connecting sockets get ZMQ_HANDSHAKE_IVL = 1000 ms"),
@@ -170,8 +176,10 @@ final class ProcessTests {
                 }
             }
             for (String role : new String[] {"req", "lat-req"}) {
-                PeerProcess requester = PeerProcess.start(role, "--bind", "--endpoint", TCP, "--case", "hello", TIMEOUT);
-                try (RawSocket rep = new RawSocket(ZMQ.ZMQ_REP, requester.ready())) {
+                try (RawSocket rep = RawSocket.bound(ZMQ.ZMQ_REP)) {
+                    PeerProcess requester = PeerProcess.start(role, "--endpoint", rep.endpoint(), "--case", "hello",
+                            TIMEOUT);
+                    requester.ready();
                     rep.recv();
                     rep.send(a, a, a, a);
                     multipart(requester.finish(), 4, role);

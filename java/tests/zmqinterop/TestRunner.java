@@ -38,6 +38,7 @@ public final class TestRunner {
         EnvelopeTests.register(runner, root);
         ContractTests.register(runner);
         ProcessTests.register(runner, root);
+        CaseProcessTests.register(runner);
         int passed = 0;
         int failed = 0;
         for (Test test : runner.tests) {

@@ -242,7 +242,7 @@ impl Plan {
             .iter()
             .flat_map(|cell| {
                 if crate::process::cancelled() {
-                    vec![BenchResult::unmeasured(cell, "skip", "cancelled (Ctrl-C)".into())]
+                    vec![BenchResult::unmeasured(cell, "skip", "not run (interrupted)".into())]
                 } else {
                     self.measure_cell(cell, peers, tick)
                 }

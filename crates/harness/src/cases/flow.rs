@@ -72,6 +72,8 @@ pub struct Plan {
     pub topic: String,
     /// Each peer's `--timeout-ms`.
     pub timeout: Duration,
+    /// The sender's, where it differs.
+    pub sender_timeout: Duration,
     /// The sender's and the receiver's `--case`.
     pub peer_cases: (String, String),
     /// The sender's and the receiver's extra flags.
@@ -106,6 +108,10 @@ impl Plan {
             .or(def.size.timeout_ms)
             .map_or_else(settings::peer_timeout, |ms| settings::scaled(Duration::from_millis(ms)));
         let pattern_count = if pubsub_case { pubsub.count } else { reqrep.count };
+        let sender_timeout = def
+            .size
+            .sender_timeout_ms
+            .map_or(timeout, |ms| settings::scaled(Duration::from_millis(ms)));
         Self {
             count: over.count.or(def.size.count).unwrap_or(pattern_count),
             packet_size: over.packet_size.or(def.size.packet_size).unwrap_or(pubsub.packet_size),
@@ -113,6 +119,7 @@ impl Plan {
             seed: if pubsub_case { pubsub.seed } else { reqrep.seed },
             topic: pubsub.topic.clone(),
             timeout,
+            sender_timeout,
             peer_cases,
             flags,
             flow: def.flow,
@@ -123,17 +130,20 @@ impl Plan {
     /// The options of a side playing `role` with `case`, `count` and `seed`.
     fn options(
         &self,
+        at: usize,
         role: Role,
         case: &str,
         count: u64,
         seed: u32,
         endpoint: &str,
     ) -> Vec<String> {
+        // Side 0 is the sender.
+        let timeout = if at == 0 { self.sender_timeout } else { self.timeout };
         let mut options = vec![
             "--endpoint".to_owned(),
             endpoint.to_owned(),
             "--timeout-ms".to_owned(),
-            self.timeout.as_millis().to_string(),
+            timeout.as_millis().to_string(),
             "--case".to_owned(),
             case.to_owned(),
             "--seed".to_owned(),
@@ -171,7 +181,7 @@ impl Plan {
         let binder_count = first.unwrap_or(self.count) + u64::from(def.binder_outlives);
         let restart_req = first.is_some() && connector.role == Role::Req;
         let spec = |side: Side<'_>, at: usize, count: u64, seed: u32, case: &str, ep: &str| {
-            let mut options = self.options(side.role, case, count, seed, ep);
+            let mut options = self.options(at, side.role, case, count, seed, ep);
             options.extend(flags_of(at).iter().cloned());
             // The paused requester reads stdin itself; everyone else watches it, so no peer
             // outlives a harness that was killed.

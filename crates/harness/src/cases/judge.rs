@@ -394,6 +394,7 @@ mod tests {
             seed: 1,
             topic: "fancyhw_data".into(),
             timeout: std::time::Duration::from_secs(1),
+            sender_timeout: std::time::Duration::from_secs(1),
             peer_cases: ("topics".into(), "topics".into()),
             flags: (vec![], vec![]),
             flow: Flow::Pair,

@@ -35,6 +35,9 @@ pub struct CaseDef {
     pub size: Size,
     /// How the processes run.
     pub flow: Flow,
+    /// A rough weight of a cell's wall time (1 for a quick exchange): the matrix starts the
+    /// costly cells first, so that they do not end a run alone.
+    pub cost: u8,
     /// The binder is asked for one message more than comes, and stopped once the connector is
     /// done: it never closes while the connector still reads its last reply (with reconnection
     /// off, libzmq drops a pipe, unread reply and all, when the peer goes).
@@ -57,6 +60,8 @@ pub struct Size {
     pub len: Option<u32>,
     /// Each peer's `--timeout-ms`, before `INTEROP_TIMEOUT_SCALE`.
     pub timeout_ms: Option<u64>,
+    /// The sender's own `--timeout-ms` (also its linger), when it differs.
+    pub sender_timeout_ms: Option<u64>,
 }
 
 /// How a case's processes run.
@@ -156,7 +161,8 @@ const PUBSUB: (Role, Role) = (Role::Pub, Role::Sub);
 const REQREP: (Role, Role) = (Role::Req, Role::Rep);
 const SYNC: &[&str] = &["--sync"];
 const NONE: &[&str] = &[];
-const DEFAULT: Size = Size { count: None, packet_size: None, len: None, timeout_ms: None };
+const DEFAULT: Size =
+    Size { count: None, packet_size: None, len: None, timeout_ms: None, sender_timeout_ms: None };
 
 /// A PUB/SUB case with the pattern's roles.
 const fn pubsub(name: &'static str, about: &'static str) -> CaseDef {
@@ -170,6 +176,7 @@ const fn pubsub(name: &'static str, about: &'static str) -> CaseDef {
         flags: (SYNC, NONE),
         size: DEFAULT,
         flow: Flow::Pair,
+        cost: 1,
         binder_outlives: false,
         check: Check::Packets,
         faults: &[],
@@ -188,6 +195,7 @@ const fn reqrep(name: &'static str, about: &'static str, check: Check) -> CaseDe
         flags: (NONE, NONE),
         size: DEFAULT,
         flow: Flow::Pair,
+        cost: 1,
         binder_outlives: false,
         check,
         faults: &[],
@@ -209,14 +217,17 @@ pub const CASES: &[CaseDef] = &[
         )
     },
     CaseDef {
-        // A subscriber that falls behind loses envelopes by the publisher's policy; 6 s of
-        // silence is enough to call the rest lost.
+        // A subscriber that falls behind loses envelopes by the publisher's policy: 3 s of
+        // silence is enough to call the rest lost. The publisher lingers longer, so that what it
+        // has queued reaches even a slow subscriber.
         size: Size {
             count: Some(100_000),
             packet_size: Some(4),
-            timeout_ms: Some(6000),
+            timeout_ms: Some(3000),
+            sender_timeout_ms: Some(10_000),
             ..DEFAULT
         },
+        cost: 5,
         faults: &[Fault {
             name: "lost-message",
             flags: &["--count", "99999"],
@@ -275,6 +286,7 @@ pub const CASES: &[CaseDef] = &[
     CaseDef {
         size: Size { count: Some(10), ..DEFAULT },
         flow: Flow::Restart { first: 5, then_case: "fancyhw" },
+        cost: 2,
         check: Check::Restarted,
         faults: &[Fault {
             name: "nobody-restarts",
@@ -313,6 +325,7 @@ pub const CASES: &[CaseDef] = &[
     },
     CaseDef {
         size: Size { count: Some(2), len: Some(8_388_608), ..DEFAULT },
+        cost: 3,
         faults: &[Fault {
             name: "corrupt-index",
             flags: &["--corrupt-index", "8000000"],
@@ -358,6 +371,7 @@ pub const CASES: &[CaseDef] = &[
     CaseDef {
         size: Size { count: Some(10), ..DEFAULT },
         flow: Flow::Restart { first: 5, then_case: "hello" },
+        cost: 2,
         faults: &[Fault {
             name: "nobody-restarts",
             effect: Effect::NoRestart,
@@ -375,6 +389,7 @@ pub const CASES: &[CaseDef] = &[
         size: Size { count: Some(2), ..DEFAULT },
         flags: (&["--heartbeat-ivl-ms", "100", "--silence-ms", "1500"], NONE),
         binder_outlives: true,
+        cost: 3,
         faults: &[Fault {
             name: "frozen-replier",
             effect: Effect::FreezeBinder { after: 1, ms: 1000 },
@@ -392,6 +407,7 @@ pub const CASES: &[CaseDef] = &[
         roles: (Role::Sub, Role::Rep),
         peer_cases: ("fancyhw", "hello"),
         size: Size { count: Some(1), timeout_ms: Some(1500), ..DEFAULT },
+        cost: 3,
         faults: &[Fault {
             name: "compatible-types",
             sender: false,

@@ -82,6 +82,7 @@ pub(crate) fn run(args: &CellArgs) -> anyhow::Result<bool> {
         packet_size: args.packet_size,
         len: args.len,
         timeout_ms: None,
+        sender_timeout_ms: None,
     };
     let mut outcome = matrix::run_cell(&cell, &peers, &params);
     KnownIssues::load(&Workspace::locate()?)?.apply(&mut outcome, &peers);

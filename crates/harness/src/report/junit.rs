@@ -40,5 +40,18 @@ pub fn to_xml(report: &Report<'_>) -> anyhow::Result<String> {
         }
         junit.add_test_suite(suite);
     }
+    // An interrupted run must not read as green: one failed case says so.
+    if let Some(signal) = report.summary().interrupted {
+        let not_run = report.outcomes.iter().filter(|o| o.status == Status::Skip).count();
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        status.set_message(format!(
+            "the run was interrupted by {signal}: {not_run} cells were cut short or not run"
+        ));
+        let mut suite = TestSuite::new("run");
+        let mut case = TestCase::new("interrupted", status);
+        case.set_classname("zmq-interop.run");
+        suite.add_test_case(case);
+        junit.add_test_suite(suite);
+    }
     Ok(junit.to_string()?)
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use std::time::Duration;
 
 /// Counts of a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// Cells run.
     pub total: usize,
@@ -30,6 +30,8 @@ pub struct Summary {
     pub xfail: usize,
     /// Wall time of the whole run.
     pub duration_ms: u128,
+    /// The signal that interrupted the run (`SIGTERM`), if one did: then cells are missing.
+    pub interrupted: Option<String>,
 }
 
 /// A finished matrix run.
@@ -56,13 +58,15 @@ impl Report<'_> {
             unsupported: count(Status::Unsupported),
             xfail: count(Status::Xfail),
             duration_ms: self.duration.as_millis(),
+            interrupted: crate::process::interrupted_by().map(|(_, name)| name.to_owned()),
         }
     }
 
-    /// Whether any cell failed (the exit status is then 1).
+    /// Whether any cell failed, or the run was interrupted (the exit status is then not 0).
     #[must_use]
     pub fn failed(&self) -> bool {
         self.outcomes.iter().any(|o| o.status == Status::Fail)
+            || crate::process::interrupted_by().is_some()
     }
 }
 
