@@ -13,7 +13,12 @@ mod matrix {
 }
 
 fn main() {
-    let args = libtest_mimic::Arguments::from_args();
+    let mut args = libtest_mimic::Arguments::from_args();
+    // Cells mostly wait on sockets and timeouts: run as many at once as `interop matrix` does,
+    // unless told otherwise.
+    if args.test_threads.is_none() && std::env::var_os("RUST_TEST_THREADS").is_none() {
+        args.test_threads = Some(harness::matrix::default_jobs());
+    }
     let mut trials = matrix::cells::trials();
     trials.extend(matrix::negative::trials());
     trials.extend(matrix::contract_checks::trials());

@@ -134,10 +134,14 @@ pub fn bootstrap(
     registry::check_ids(wanted).map_err(anyhow::Error::msg)?;
     let entries: Vec<&PeerEntry> = wanted.iter().filter_map(|id| registry::find(id).ok()).collect();
     let _lock = lock_cache(&workspace.cache(), progress)?;
+    // Announced in order, then built in parallel.
+    for entry in &entries {
+        progress(&format!("{}: {}", entry.id, describe(entry.build)));
+    }
     let shared = Shared { workspace, cargo: Mutex::default(), compiler: OnceLock::new() };
     let built: Vec<Result<Peer, Missing>> = std::thread::scope(|scope| {
         let handles: Vec<_> =
-            entries.iter().map(|entry| scope.spawn(|| build(entry, &shared, progress))).collect();
+            entries.iter().map(|entry| scope.spawn(|| build(entry, &shared))).collect();
         handles
             .into_iter()
             .map(|handle| {
@@ -194,15 +198,10 @@ fn lock_cache(
 }
 
 /// Builds one registry entry.
-fn build(
-    entry: &PeerEntry,
-    shared: &Shared<'_>,
-    progress: &(dyn Fn(&str) + Sync),
-) -> Result<Peer, Missing> {
+fn build(entry: &PeerEntry, shared: &Shared<'_>) -> Result<Peer, Missing> {
     let workspace = shared.workspace;
     match entry.build {
         Build::Cargo { packages, programs } => {
-            progress(&format!("{}: cargo build --release -p {}", entry.id, packages.join(" -p ")));
             let built = shared.cargo(packages)?;
             let programs = programs
                 .iter()
@@ -216,31 +215,33 @@ fn build(
             let launch = Launch::new(programs, workspace.root());
             probe(entry.id, launch, origin, "cargo build --release".into())
         }
-        Build::C(libzmq) => {
-            progress(&format!("{}: c/*.c with the platform C compiler", entry.id));
-            c_peer(entry.id, libzmq, shared)
-        }
-        Build::Python => {
-            progress(&format!("{}: venv from python/requirements.txt", entry.id));
-            python::Requirements::default_for(workspace)
-                .and_then(|requirements| python_peer(workspace, &requirements))
-        }
+        Build::C(libzmq) => c_peer(entry.id, libzmq, shared),
+        Build::Python => python::Requirements::default_for(workspace)
+            .and_then(|requirements| python_peer(workspace, &requirements)),
         Build::Node => {
-            progress(&format!("{}: npm ci of node/package.json", entry.id));
             let built = node::build(workspace)?;
             probe(entry.id, built.launch(workspace), built.origin(), built.built_with)
         }
         Build::Java(jar) => {
-            let source = match jar {
-                Jar::Debian { suite, version } => {
-                    format!("libjeromq-java {version} from Debian {suite}")
-                }
-                Jar::FromEnv => "the jar INTEROP_JEROMQ_JAR names".to_owned(),
-            };
-            progress(&format!("{}: javac against {source}", entry.id));
             let built = java::build(workspace, entry.id, jar)?;
             probe(entry.id, built.launch(workspace), built.origin, built.built_with)
         }
+    }
+}
+
+/// What building an entry does, in a few words.
+fn describe(build: Build) -> String {
+    match build {
+        Build::Cargo { packages, .. } => {
+            format!("cargo build --release -p {}", packages.join(" -p "))
+        }
+        Build::C(_) => "c/*.c with the platform C compiler".to_owned(),
+        Build::Python => "venv from python/requirements.txt".to_owned(),
+        Build::Node => "npm ci of node/package.json".to_owned(),
+        Build::Java(Jar::Debian { suite, version }) => {
+            format!("javac against libjeromq-java {version} from Debian {suite}")
+        }
+        Build::Java(Jar::FromEnv) => "javac against the jar INTEROP_JEROMQ_JAR names".to_owned(),
     }
 }
 

@@ -46,7 +46,7 @@ pub fn run(cell: &Cell, peers: &PeerSet, params: &Params, fault: Option<&Fault>)
     let sides = [Side { peer: sender, role: roles.0 }, Side { peer: receiver, role: roles.1 }];
     let run = plan.execute(def, &sides, &endpoint);
     let verdict = super::judge::judge(def, &plan, &run);
-    let data = super::judge::receiver_data(def, &run);
+    let data = super::judge::receiver_data(&run);
     cell::outcome(cell, (sender, receiver), &run, verdict, data)
 }
 

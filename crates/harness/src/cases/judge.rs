@@ -43,11 +43,11 @@ pub fn judge(def: &CaseDef, plan: &Plan, run: &PairRun) -> (Status, String) {
     }
 }
 
-/// The receiving side's data lines, as reports show them.
+/// The data lines reports show: the connector's (a subscriber's packets or frames, a
+/// requester's replies), what the case's check reads first.
 #[must_use]
-pub fn receiver_data(def: &CaseDef, run: &PairRun) -> Vec<String> {
-    let receiver = if def.sender_binds { run.connector.as_ref() } else { Some(&run.binder) };
-    receiver.map(|r| compare::data_lines(&r.stdout)).unwrap_or_default()
+pub fn receiver_data(run: &PairRun) -> Vec<String> {
+    run.connector.as_ref().map(|c| compare::data_lines(&c.stdout)).unwrap_or_default()
 }
 
 /// `mismatch`: both sides must time out (exit 3) without a data line; a peer that prints data

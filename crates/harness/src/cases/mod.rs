@@ -123,6 +123,9 @@ pub struct Fault {
     pub flags: &'static [&'static str],
     /// Something done to the processes while they run.
     pub effect: Effect,
+    /// The (sender, receiver) peers the negative test runs with: a pair whose plain run
+    /// passes (`c`, `c` unless the case's finding is that pair's).
+    pub pair: (&'static str, &'static str),
     /// Text the failure reason must contain.
     pub reason: &'static str,
 }
@@ -153,6 +156,7 @@ impl Fault {
         peer_case: None,
         flags: &[],
         effect: Effect::None,
+        pair: ("c", "c"),
         reason: "",
     };
 }
@@ -231,6 +235,9 @@ pub const CASES: &[CaseDef] = &[
         faults: &[Fault {
             name: "lost-message",
             flags: &["--count", "99999"],
+            // libzmq's publishers drop at the high-water mark; zmq.rs's waits, so its burst
+            // passes and one message short shows.
+            pair: ("zmqrs", "c"),
             reason: "subscriber (",
             ..Fault::NONE
         }],
@@ -393,7 +400,7 @@ pub const CASES: &[CaseDef] = &[
         faults: &[Fault {
             name: "frozen-replier",
             effect: Effect::FreezeBinder { after: 1, ms: 1000 },
-            reason: "requester (",
+            reason: "exit 3 (timed out)",
             ..Fault::NONE
         }],
         ..reqrep(

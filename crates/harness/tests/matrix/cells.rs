@@ -16,8 +16,10 @@ pub(crate) fn trials() -> Vec<Trial> {
         peers: support::ids().into_iter().map(String::from).collect(),
         cases: Vec::new(),
     };
-    selection
-        .cells()
+    let mut cells = selection.cells();
+    // Costly cases first (libtest-mimic starts trials in order), so none ends the run alone.
+    cells.sort_by_key(|cell| std::cmp::Reverse(cell.def().map_or(1, |def| def.cost)));
+    cells
         .into_iter()
         .map(|cell| {
             Trial::ignorable_test(cell.name(), move || {

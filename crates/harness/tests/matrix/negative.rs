@@ -64,8 +64,9 @@ pub(crate) fn trials() -> Vec<Trial> {
     }
     for case in harness::cases::CASES {
         for fault in case.faults {
+            let pair = format!("{}_to_{}", ident(fault.pair.0), ident(fault.pair.1));
             trials.push(Trial::ignorable_test(
-                format!("{}::fault::{}::{}::c_to_c", case.pattern, case.name, fault.name),
+                format!("{}::fault::{}::{}::{pair}", case.pattern, case.name, fault.name),
                 move || fault_makes_it_fail(case, fault),
             ));
         }
@@ -79,12 +80,13 @@ fn fault_makes_it_fail(
     case: &'static harness::cases::CaseDef,
     fault: &'static harness::cases::Fault,
 ) -> Result<Completion, Failed> {
-    need_peer!("c");
+    need_peer!(fault.pair.0);
+    need_peer!(fault.pair.1);
     if matches!(fault.effect, harness::cases::Effect::FreezeBinder { .. }) && !cfg!(unix) {
         return Ok(Completion::ignored_with("freezing a peer needs SIGSTOP (Unix only)"));
     }
     let (_, peers) = support::peers()?;
-    let cell = cell(case.pattern, "c", "c", case.name);
+    let cell = cell(case.pattern, fault.pair.0, fault.pair.1, case.name);
     let plain = harness::cases::flow::run(&cell, peers, &harness::matrix::Params::default(), None);
     if plain.status != harness::cell::Status::Pass {
         return Err(format!(
