@@ -132,9 +132,20 @@ impl CellEndpoint {
 }
 
 /// A directory only this user can enter (0700 on Unix), with a short name.
-fn private_dir(base: &Path) -> Result<tempfile::TempDir, String> {
+/// The prefix of every temporary directory the harness makes: `zi-<its pid>-`, so that a
+/// later run can tell whose it is, and remove it once that harness is dead.
+#[must_use]
+pub fn owned_prefix() -> String {
+    format!("zi-{}-", std::process::id())
+}
+
+/// Makes a private (0700) temporary directory in `base`, named after this harness.
+///
+/// # Errors
+/// The reason it cannot be made private or at all.
+pub fn private_dir(base: &Path) -> Result<tempfile::TempDir, String> {
     let dir = tempfile::Builder::new()
-        .prefix("zi-")
+        .prefix(&owned_prefix())
         .tempdir_in(base)
         .map_err(|e| format!("cannot create a temporary directory in {}: {e}", base.display()))?;
     #[cfg(unix)]
@@ -144,6 +155,40 @@ fn private_dir(base: &Path) -> Result<tempfile::TempDir, String> {
             .map_err(|e| format!("cannot make {} private: {e}", dir.path().display()))?;
     }
     Ok(dir)
+}
+
+/// Removes the temporary directories in `base` that harnesses now dead left behind (a run
+/// killed with SIGKILL cannot clean up), and only those: a directory whose owner's pid is
+/// alive, or cannot be checked on this platform, stays. Returns how many were removed.
+#[must_use]
+pub fn sweep_dead(base: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(base) else { return 0 };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_str()
+                .and_then(owner_of)
+                .is_some_and(|pid| alive(pid) == Some(false))
+        })
+        .filter(|entry| std::fs::remove_dir_all(entry.path()).is_ok())
+        .count()
+}
+
+/// The pid in `zi-<pid>-...`.
+fn owner_of(name: &str) -> Option<u32> {
+    name.strip_prefix("zi-")?.split_once('-')?.0.parse().ok()
+}
+
+/// Whether process `pid` lives; `None` where this platform cannot tell cheaply.
+fn alive(pid: u32) -> Option<bool> {
+    if cfg!(target_os = "linux") {
+        Some(Path::new("/proc").join(pid.to_string()).exists())
+    } else {
+        None
+    }
 }
 
 /// The socket file behind an `ipc://` endpoint.
@@ -194,6 +239,22 @@ mod tests {
         assert_eq!(ipc_path(endpoint.bind()).unwrap(), dir.join("s"));
         drop(endpoint);
         assert!(!dir.exists());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_dead_owners_directories_are_swept() {
+        let base = tempfile::tempdir().unwrap();
+        let mine = private_dir(base.path()).unwrap();
+        // A pid above Linux's maximum (2^22) can belong to no live process.
+        let dead = base.path().join("zi-4194305-Ab12");
+        std::fs::create_dir_all(dead.join("inner")).unwrap();
+        std::fs::write(dead.join("inner/s"), "stale").unwrap();
+        let stranger = base.path().join("not-ours");
+        std::fs::create_dir(&stranger).unwrap();
+        assert_eq!(sweep_dead(base.path()), 1);
+        assert!(!dead.exists() && mine.path().is_dir() && stranger.is_dir());
+        assert_eq!(owner_of(&format!("zi-{}-x", std::process::id())), Some(std::process::id()));
     }
 
     #[test]

@@ -269,3 +269,73 @@ fn a_pyzmq_value_never_escapes_the_cache() {
     assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
     assert!(victim.path().join("keep").is_file(), "the directory is untouched");
 }
+
+/// The children of `pid`, from /proc (Linux).
+#[cfg(target_os = "linux")]
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+        .filter(|child| {
+            std::fs::read_to_string(format!("/proc/{child}/stat")).is_ok_and(|stat| {
+                // pid (comm) state ppid ...: comm may hold spaces, so split after its ')'.
+                stat.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok())
+                    == Some(pid)
+            })
+        })
+        .collect()
+}
+
+/// A harness killed with SIGKILL cannot clean up: its peers end by themselves within a second
+/// (they watch the stdin pipe it held), and the next run removes the ipc directory it left.
+#[cfg(target_os = "linux")]
+#[test]
+fn peers_do_not_outlive_a_killed_harness_and_its_leftovers_are_swept() {
+    use std::time::{Duration, Instant};
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    #[allow(clippy::disallowed_methods)] // The test kills this harness itself, so it holds it.
+    let mut harness = std::process::Command::new(env!("CARGO_BIN_EXE_interop"))
+        .args(["cell", "reqrep", "ipc", "c", "c", "--case", "heartbeat"])
+        .env("TMPDIR", tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("interop starts");
+    let pid = harness.id();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let is_peer = |p: &u32| {
+        std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim() == "c-peer")
+    };
+    let peers = loop {
+        let peers: Vec<u32> = children_of(pid).into_iter().filter(is_peer).collect();
+        if peers.len() >= 2 || Instant::now() > deadline {
+            break peers;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(peers.len() >= 2, "the harness should be running both peers");
+    harness.kill().expect("SIGKILL");
+    let _ = harness.wait();
+    let killed = Instant::now();
+    // Running, not a zombie waiting for whoever adopted it to reap it.
+    let running = |pid: &u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            stat.rsplit_once(')').is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z'))
+        })
+    };
+    while peers.iter().any(running) {
+        assert!(killed.elapsed() < Duration::from_millis(1500), "peers {peers:?} outlived it");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("readable").collect();
+    assert_eq!(left.len(), 1, "the killed run left its ipc directory: {left:?}");
+    let output = interop()
+        .args(["cell", "reqrep", "tcp", "c", "c", "--case", "hello"])
+        .env("TMPDIR", tmp.path())
+        .output()
+        .expect("interop runs");
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    assert_eq!(std::fs::read_dir(tmp.path()).expect("readable").count(), 0, "swept");
+}

@@ -179,7 +179,7 @@ fn run_once(
     size: u64,
     count: u64,
 ) -> Result<f64, String> {
-    let dir = tempfile::Builder::new().prefix("zi-").tempdir().map_err(|e| e.to_string())?;
+    let dir = crate::endpoint::private_dir(&std::env::temp_dir())?;
     let endpoint = match transport {
         Transport::Tcp => {
             let port = std::net::TcpListener::bind("127.0.0.1:0")

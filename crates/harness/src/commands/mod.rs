@@ -57,6 +57,10 @@ pub(crate) fn check_peer_ids(ids: &[String]) -> anyhow::Result<()> {
 
 pub(crate) fn bootstrap_peers(ids: &[String]) -> anyhow::Result<PeerSet> {
     check_peer_ids(ids)?;
+    let swept = harness::endpoint::sweep_dead(&std::env::temp_dir());
+    if swept > 0 {
+        eprintln!("interop: removed {swept} temporary directories that killed runs left behind");
+    }
     let workspace = Workspace::locate()?;
     bootstrap::bootstrap(&workspace, ids, &|step| eprintln!("interop: {step}"))
 }
