@@ -208,6 +208,9 @@ pub struct Outcome {
     pub data: Vec<String>,
     /// Versions of the two peers: `rust-zmq 0.10.0, libzmq 4.3.4`.
     pub peers: PeerVersions,
+    /// With `--repeat`: how each run of the cell ended, counted by outcome.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<std::collections::BTreeMap<String, u32>>,
 }
 
 /// The two peers' one-line version summaries.
@@ -232,6 +235,7 @@ impl Outcome {
             runs: Vec::new(),
             data: Vec::new(),
             peers: PeerVersions::default(),
+            repeats: None,
         }
     }
 }
@@ -417,6 +421,7 @@ pub fn outcome(
         runs: run.all().map(PeerRun::of).collect(),
         data,
         peers: PeerVersions { sender: peers.0.summary(), receiver: peers.1.summary() },
+        repeats: None,
     }
 }
 

@@ -125,6 +125,48 @@ pub fn run_all(
     results.into_inner().unwrap_or_default().into_iter().flatten().collect()
 }
 
+/// Folds the outcomes of the same cells run several times (`--repeat`) into one per cell:
+/// each carries its count per outcome; a cell that both passed and failed is **flaky**, a
+/// failure of the run; otherwise it keeps its first non-passing run (its reason and commands),
+/// or its last pass.
+#[must_use]
+pub fn fold_repeats(runs: Vec<Vec<Outcome>>) -> Vec<Outcome> {
+    let mut folded: Vec<Outcome> = Vec::new();
+    for (round, outcomes) in runs.into_iter().enumerate() {
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            if round == 0 {
+                let mut first = outcome;
+                let status = first.status.name().to_owned();
+                first.repeats = Some(std::iter::once((status, 1)).collect());
+                folded.push(first);
+                continue;
+            }
+            let Some(kept) = folded.get_mut(i) else { continue };
+            let mut counts = kept.repeats.take().unwrap_or_default();
+            *counts.entry(outcome.status.name().to_owned()).or_default() += 1;
+            if kept.status == crate::cell::Status::Pass
+                && outcome.status != crate::cell::Status::Pass
+            {
+                *kept = outcome;
+            }
+            kept.repeats = Some(counts);
+        }
+    }
+    for outcome in &mut folded {
+        let counts = outcome.repeats.clone().unwrap_or_default();
+        let (passed, failed) = (counts.get("pass").copied(), counts.get("fail").copied());
+        if let (Some(passed), Some(failed)) = (passed, failed) {
+            outcome.reason = format!(
+                "FLAKY: passed {passed} of {} runs and failed {failed}; a failure: {}",
+                counts.values().sum::<u32>(),
+                outcome.reason
+            );
+            outcome.status = crate::cell::Status::Fail;
+        }
+    }
+    folded
+}
+
 /// The default number of cells run at once: cells mostly wait on sockets, so twice the cores.
 #[must_use]
 pub fn default_jobs() -> usize {
@@ -134,6 +176,30 @@ pub fn default_jobs() -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_that_both_passes_and_fails_is_flaky_and_fails_the_run() {
+        let cell = |name: &str| Cell {
+            pattern: Pattern::Reqrep,
+            transport: Transport::Tcp,
+            sender: name.into(),
+            receiver: "c".into(),
+            case: Some("hello".into()),
+        };
+        let outcome = |name: &str, status| Outcome::early(&cell(name), status, "why");
+        use crate::cell::Status::{Fail, Pass, Xfail};
+        let runs = vec![
+            vec![outcome("a", Pass), outcome("b", Pass), outcome("x", Xfail)],
+            vec![outcome("a", Fail), outcome("b", Pass), outcome("x", Pass)],
+            vec![outcome("a", Pass), outcome("b", Pass), outcome("x", Xfail)],
+        ];
+        let folded = fold_repeats(runs);
+        assert_eq!(folded[0].status, Fail);
+        assert!(folded[0].reason.starts_with("FLAKY: passed 2 of 3 runs and failed 1"));
+        assert_eq!(folded[1].status, Pass);
+        assert_eq!(folded[1].repeats.as_ref().unwrap()["pass"], 3);
+        assert_eq!(folded[2].status, Xfail, "a flaky known issue is not flaky news");
+    }
 
     #[test]
     fn the_full_selection_has_every_pair_transport_and_case() {

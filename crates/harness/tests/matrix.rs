@@ -8,6 +8,7 @@
 mod matrix {
     pub(crate) mod cells;
     pub(crate) mod contract_checks;
+    pub(crate) mod hostile;
     pub(crate) mod negative;
     pub(crate) mod support;
 }
@@ -22,6 +23,7 @@ fn main() {
     let mut trials = matrix::cells::trials();
     trials.extend(matrix::negative::trials());
     trials.extend(matrix::contract_checks::trials());
+    trials.extend(matrix::hostile::trials());
     trials.push(matrix::support::peer_list_trial());
     trials.push(matrix::contract_checks::html_grid_trial());
     libtest_mimic::run(&args, trials).exit();

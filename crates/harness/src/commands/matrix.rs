@@ -27,6 +27,10 @@ pub(crate) struct MatrixArgs {
     /// fakehw seed for every cell.
     #[arg(long, value_name = "S", default_value_t = 12345)]
     pub(crate) seed: u32,
+    /// Run the selection N times and report each cell's count per outcome; a cell that both
+    /// passed and failed is FLAKY, a failure of the run.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = contract::options::in_range(1..=10_000_u32))]
+    pub(crate) repeat: u32,
 }
 
 pub(crate) fn run(args: &MatrixArgs) -> anyhow::Result<bool> {
@@ -41,9 +45,23 @@ pub(crate) fn run(args: &MatrixArgs) -> anyhow::Result<bool> {
     let cells = selection.cells();
     eprintln!("interop: running {} cells, {} at a time", cells.len(), args.jobs);
     let known = KnownIssues::load(&Workspace::locate()?)?;
-    let outcomes = matrix::run_all(&cells, &peers, &params, args.jobs, &known, &|o| {
-        eprintln!("{}", progress_line(o));
-    });
+    let mut rounds = Vec::new();
+    for round in 1..=args.repeat {
+        if args.repeat > 1 {
+            eprintln!("interop: round {round} of {}", args.repeat);
+        }
+        rounds.push(matrix::run_all(&cells, &peers, &params, args.jobs, &known, &|o| {
+            eprintln!("{}", progress_line(o));
+        }));
+        if harness::process::cancelled() {
+            break;
+        }
+    }
+    let outcomes = if args.repeat > 1 {
+        matrix::fold_repeats(rounds)
+    } else {
+        rounds.pop().unwrap_or_default()
+    };
     let report = Report { outcomes: &outcomes, peers: &peers, duration: started.elapsed() };
     write_reports(&report, reports)?;
     print!("{}", report::table::to_table(&report));

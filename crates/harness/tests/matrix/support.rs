@@ -134,3 +134,34 @@ macro_rules! unless_known_to_fail {
         }
     };
 }
+
+/// Applies `known-issues.toml` to a trial that is not a matrix cell (`contract::hostile_input::
+/// zmqrs`): listed as an expected failure, its failure is ignored with the entry's reason, and
+/// its pass fails (so the entry cannot go stale); unlisted, the result stands.
+pub(crate) fn as_known(
+    name: &str,
+    result: Result<Completion, Failed>,
+) -> Result<Completion, Failed> {
+    let (workspace, _) = peers()?;
+    let known =
+        harness::known_issues::KnownIssues::load(workspace).map_err(|e| format!("{e:#}"))?;
+    let Some(entry) = known
+        .find(name, std::env::consts::OS, None)
+        .filter(|entry| entry.expect == harness::known_issues::Expect::Fail)
+    else {
+        return result;
+    };
+    let listed = format!("{} ({})", entry.reason, entry.reference);
+    match result {
+        Err(failed) => Ok(Completion::ignored_with(format!(
+            "xfail: known issue: {listed}; {}",
+            failed.message().unwrap_or_default().lines().next().unwrap_or_default()
+        ))),
+        Ok(Completion::Completed) => Err(format!(
+            "listed in known-issues.toml as expected to fail, but it passed: remove or narrow \
+             the entry ({listed})"
+        )
+        .into()),
+        Ok(other) => Ok(other),
+    }
+}
