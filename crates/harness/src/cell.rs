@@ -17,7 +17,19 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 /// The messaging patterns under test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Pattern {
     /// PUB/SUB: fancyhw envelopes.
@@ -73,7 +85,7 @@ impl fmt::Display for Pattern {
 }
 
 /// One cell of the matrix.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct Cell {
     /// The pattern.
     pub pattern: Pattern,
@@ -138,6 +150,9 @@ pub enum Status {
     Unsupported,
     /// A failure listed in `known-issues.toml`: reported, not counted against the run.
     Xfail,
+    /// A cell listed in `known-issues.toml` as failing that passed: the entry is stale, and
+    /// the run fails until it is removed or narrowed.
+    Xpass,
 }
 
 impl Status {
@@ -150,12 +165,13 @@ impl Status {
             Self::Skip => "skip",
             Self::Unsupported => "unsupported",
             Self::Xfail => "xfail",
+            Self::Xpass => "xpass",
         }
     }
 }
 
 /// One peer process of a cell, as reports show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct PeerRun {
     /// `publisher (c)`.
     pub label: String,
@@ -188,7 +204,7 @@ impl PeerRun {
 }
 
 /// What running a cell gave.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Outcome {
     /// The cell.
     #[serde(flatten)]
@@ -204,17 +220,34 @@ pub struct Outcome {
     /// Each peer process.
     pub runs: Vec<PeerRun>,
     /// The receiver's data lines (subscriber packets, requester replies).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<String>,
     /// Versions of the two peers: `rust-zmq 0.10.0, libzmq 4.3.4`.
     pub peers: PeerVersions,
+    /// The `known-issues.toml` entry that covers the cell, if any, and what the cell did
+    /// before the entry was applied (so a merge can apply the list afresh).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_issue: Option<KnownIssueNote>,
     /// With `--repeat`: how each run of the cell ended, counted by outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeats: Option<std::collections::BTreeMap<String, u32>>,
 }
 
+/// A known issue applied to an outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct KnownIssueNote {
+    /// The entry's reason.
+    pub reason: String,
+    /// Its upstream reference.
+    pub reference: String,
+    /// The outcome before the entry was applied.
+    pub observed: Status,
+    /// The reason before the entry was applied.
+    pub observed_reason: String,
+}
+
 /// The two peers' one-line version summaries.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct PeerVersions {
     /// The sender's.
     pub sender: String,
@@ -235,6 +268,7 @@ impl Outcome {
             runs: Vec::new(),
             data: Vec::new(),
             peers: PeerVersions::default(),
+            known_issue: None,
             repeats: None,
         }
     }
@@ -421,6 +455,7 @@ pub fn outcome(
         runs: run.all().map(PeerRun::of).collect(),
         data,
         peers: PeerVersions { sender: peers.0.summary(), receiver: peers.1.summary() },
+        known_issue: None,
         repeats: None,
     }
 }

@@ -124,13 +124,30 @@ impl KnownIssues {
     /// Rewrites `outcome` as its known issue says, on this platform with these peers.
     pub fn apply(&self, outcome: &mut Outcome, peers: &PeerSet) {
         let pyzmq = python_version(outcome, peers);
-        let Some(entry) = self.find(&outcome.cell.name(), std::env::consts::OS, pyzmq.as_deref())
-        else {
+        self.apply_as(outcome, std::env::consts::OS, pyzmq.as_deref());
+    }
+
+    /// Rewrites `outcome` as its known issue says for a run on `platform` whose Python peer,
+    /// if the cell has one, was pyzmq `pyzmq` (a merge applies the list to shards from other
+    /// machines). An outcome that already went through a list is first put back as it was
+    /// observed.
+    pub fn apply_as(&self, outcome: &mut Outcome, platform: &str, pyzmq: Option<&str>) {
+        if let Some(note) = outcome.known_issue.take() {
+            outcome.status = note.observed;
+            outcome.reason = note.observed_reason;
+        }
+        let Some(entry) = self.find(&outcome.cell.name(), platform, pyzmq) else {
             return;
         };
         let listed = format!("{} ({})", entry.reason, entry.reference);
+        outcome.known_issue = Some(crate::cell::KnownIssueNote {
+            reason: entry.reason.clone(),
+            reference: entry.reference.clone(),
+            observed: outcome.status,
+            observed_reason: outcome.reason.clone(),
+        });
         match (entry.expect, outcome.status) {
-            (Expect::Skip, Status::Skip) | (Expect::Fail, Status::Fail) => {
+            (Expect::Skip, Status::Skip | Status::Unsupported) | (Expect::Fail, Status::Fail) => {
                 if entry.expect == Expect::Fail {
                     outcome.status = Status::Xfail;
                 }
@@ -140,7 +157,7 @@ impl KnownIssues {
                 outcome.reason = format!("passed this time; known to fail now and then: {listed}");
             }
             (expect, Status::Pass) => {
-                outcome.status = Status::Fail;
+                outcome.status = Status::Xpass;
                 outcome.reason = format!(
                     "listed in known-issues.toml as expected to {}, but it passed: remove or \
                      narrow the entry ({listed})",

@@ -13,6 +13,7 @@ pub mod compare;
 pub mod endpoint;
 pub mod known_issues;
 pub mod matrix;
+pub mod merge;
 pub mod peer;
 pub mod process;
 pub mod pubsub;

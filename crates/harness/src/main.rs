@@ -8,7 +8,7 @@
 mod commands;
 
 use clap::{Parser, Subcommand};
-use commands::{bench, cases, cell, matrix, peers, versions};
+use commands::{bench, cases, cell, matrix, peers, report, versions};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -28,6 +28,8 @@ enum Command {
     Peers(peers::PeersArgs),
     /// List the case catalog: what each case sends and what passes.
     Cases(cases::CasesArgs),
+    /// Work on reports: merge the shards of a partitioned run.
+    Report(report::ReportArgs),
     /// Measure throughput and latency of every pairing (one cell at a time).
     Bench(bench::BenchArgs),
     /// Run the matrix once per pyzmq release, in one report (columns: releases).
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Cell(args) => cell::run(&args),
         Command::Peers(args) => peers::run(&args),
         Command::Cases(args) => cases::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Versions(args) => versions::run(&args),
     };

@@ -19,6 +19,8 @@ pub struct Selection {
     pub peers: Vec<String>,
     /// Case names (`cases.rs`); every case of the selected patterns when empty.
     pub cases: Vec<String>,
+    /// The shard of the cells to run, if only one.
+    pub partition: Option<Partition>,
 }
 
 impl Selection {
@@ -53,7 +55,76 @@ impl Selection {
                 }
             }
         }
+        match self.partition {
+            Some(partition) => partition.select(cells),
+            None => cells,
+        }
+    }
+}
+
+/// One shard of a selection: `count:K/N` (every N-th cell from the K-th, in matrix order) or
+/// `hash:K/N` (the cells whose name hashes to K-1 modulo N, so a cell stays in its shard when
+/// other cells are added), cargo-nextest's convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partition {
+    /// Whether cells are dealt by position or by a hash of their name.
+    pub by_hash: bool,
+    /// This shard, from 1.
+    pub shard: u32,
+    /// How many shards.
+    pub of: u32,
+}
+
+impl Partition {
+    /// Parses `count:K/N` or `hash:K/N`.
+    ///
+    /// # Errors
+    /// One line saying what is wrong.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let bad = || format!("--partition {text:?} is not count:K/N or hash:K/N with 1 <= K <= N");
+        let (kind, rest) = text.split_once(':').ok_or_else(bad)?;
+        let by_hash = match kind {
+            "hash" => true,
+            "count" => false,
+            _ => return Err(bad()),
+        };
+        let (shard, of) = rest.split_once('/').ok_or_else(bad)?;
+        let number =
+            |s: &str| s.parse::<u32>().ok().filter(|_| !s.starts_with('+') && !s.starts_with('0'));
+        let (shard, of) = (number(shard).ok_or_else(bad)?, number(of).ok_or_else(bad)?);
+        if shard == 0 || shard > of {
+            return Err(bad());
+        }
+        Ok(Self { by_hash, shard, of })
+    }
+
+    /// Whether the cell at `index` of the full selection, named `name`, is in this shard.
+    #[must_use]
+    pub fn holds(&self, index: usize, name: &str) -> bool {
+        let slot = if self.by_hash {
+            crate::report::model::fnv1a(name.as_bytes()) % u64::from(self.of)
+        } else {
+            index as u64 % u64::from(self.of)
+        };
+        slot == u64::from(self.shard - 1)
+    }
+
+    /// This shard's cells of `cells`, in their order.
+    #[must_use]
+    pub fn select(&self, cells: Vec<Cell>) -> Vec<Cell> {
         cells
+            .into_iter()
+            .enumerate()
+            .filter(|(i, c)| self.holds(*i, &c.name()))
+            .map(|(_, c)| c)
+            .collect()
+    }
+}
+
+impl std::fmt::Display for Partition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = if self.by_hash { "hash" } else { "count" };
+        write!(f, "{kind}:{}/{}", self.shard, self.of)
     }
 }
 
@@ -177,6 +248,65 @@ pub fn default_jobs() -> usize {
 mod tests {
     use super::*;
 
+    fn full(peers: &[&str]) -> Vec<Cell> {
+        Selection {
+            patterns: Pattern::ALL.to_vec(),
+            transports: Transport::ALL.to_vec(),
+            peers: peers.iter().map(|p| (*p).to_owned()).collect(),
+            cases: Vec::new(),
+            partition: None,
+        }
+        .cells()
+    }
+
+    #[test]
+    fn shards_cover_the_selection_once_and_hash_shards_are_stable() {
+        let cells = full(&["rust", "c", "python"]);
+        for by_hash in [false, true] {
+            for of in 1..=8 {
+                let mut seen: Vec<String> = Vec::new();
+                for shard in 1..=of {
+                    let part = Partition { by_hash, shard, of };
+                    seen.extend(part.select(cells.clone()).iter().map(Cell::name));
+                }
+                let mut unique = seen.clone();
+                unique.sort();
+                unique.dedup();
+                assert_eq!(unique.len(), seen.len(), "no cell twice ({by_hash}, {of})");
+                assert_eq!(seen.len(), cells.len(), "every cell once ({by_hash}, {of})");
+            }
+        }
+        // Adding a peer moves no existing cell to another hash shard.
+        let more = full(&["rust", "c", "python", "zmqrs"]);
+        for of in 1..=8 {
+            for shard in 1..=of {
+                let part = Partition { by_hash: true, shard, of };
+                let before: Vec<String> =
+                    part.select(cells.clone()).iter().map(Cell::name).collect();
+                let after: Vec<String> = part.select(more.clone()).iter().map(Cell::name).collect();
+                assert!(before.iter().all(|name| after.contains(name)), "{part}");
+            }
+        }
+    }
+
+    #[test]
+    fn partitions_parse_or_say_why_not() {
+        assert_eq!(Partition::parse("hash:2/3"), Ok(Partition { by_hash: true, shard: 2, of: 3 }));
+        assert_eq!(Partition::parse("count:1/1").map(|p| p.to_string()), Ok("count:1/1".into()));
+        for bad in [
+            "0/3",
+            "hash:0/3",
+            "count:4/3",
+            "x",
+            "hash:1/0",
+            "slice:1/2",
+            "hash:01/3",
+            "hash:1/3/4",
+        ] {
+            assert!(Partition::parse(bad).is_err(), "{bad}");
+        }
+    }
+
     #[test]
     fn a_cell_that_both_passes_and_fails_is_flaky_and_fails_the_run() {
         let cell = |name: &str| Cell {
@@ -209,6 +339,7 @@ mod tests {
             transports: Transport::ALL.to_vec(),
             peers,
             cases: Vec::new(),
+            partition: None,
         };
         let cells = selection.cells();
         assert_eq!(cells.len(), crate::cases::CASES.len() * 2 * 9);

@@ -80,14 +80,14 @@ fn parse_versions(text: &str) -> Vec<String> {
 }
 
 /// The matrix with one pyzmq release.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Column {
     /// The pyzmq release.
     pub pyzmq: String,
     /// The libzmq its Python peer loaded (`zmq.zmq_version()`), when it could be installed.
     pub libzmq: Option<String>,
     /// Why the release could not be installed, if it could not.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unavailable: Option<String>,
     /// Every cell's outcome with this release.
     pub cells: Vec<Outcome>,
@@ -125,24 +125,73 @@ pub fn run(
         .collect()
 }
 
-/// The report as JSON: `{"versions":[{"pyzmq","libzmq","cells":[...]}],"summary":{...}}`.
+/// The counts of a versions run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct VersionsSummary {
+    /// Releases run.
+    pub versions: usize,
+    /// Cells passed, over every release.
+    pub pass: usize,
+    /// Cells failed.
+    pub fail: usize,
+    /// Cells skipped here.
+    pub skip: usize,
+    /// Cells a peer could not play.
+    #[serde(default)]
+    pub unsupported: usize,
+    /// Cells failed as `known-issues.toml` expects.
+    pub xfail: usize,
+    /// Cells listed as failing that passed.
+    #[serde(default)]
+    pub xpass: usize,
+}
+
+/// The JSON report of `interop versions`.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct VersionsJson {
+    /// Always `versions`.
+    pub kind: crate::report::model::ReportKind,
+    /// The format version.
+    pub format_version: u32,
+    /// What ran (its releases are the pyzmq releases).
+    pub plan: crate::report::model::RunPlan,
+    /// One column per release.
+    pub versions: Vec<Column>,
+    /// The counts.
+    pub summary: VersionsSummary,
+    /// Each peer's `--info` and origin.
+    pub peers: serde_json::Value,
+    /// The machine.
+    pub machine: serde_json::Value,
+}
+
+/// The report as its typed JSON.
 #[must_use]
-pub fn to_json(columns: &[Column], peers: &PeerSet) -> serde_json::Value {
+pub fn to_json(
+    columns: &[Column],
+    peers: &PeerSet,
+    plan: crate::report::model::RunPlan,
+) -> VersionsJson {
     let count = |status: Status| {
         columns.iter().flat_map(|c| &c.cells).filter(|o| o.status == status).count()
     };
-    serde_json::json!({
-        "versions": columns,
-        "summary": {
-            "versions": columns.len(),
-            "pass": count(Status::Pass),
-            "fail": count(Status::Fail),
-            "skip": count(Status::Skip),
-            "xfail": count(Status::Xfail),
+    VersionsJson {
+        kind: crate::report::model::ReportKind::Versions,
+        format_version: crate::report::model::FORMAT_VERSION,
+        plan,
+        versions: columns.to_vec(),
+        summary: VersionsSummary {
+            versions: columns.len(),
+            pass: count(Status::Pass),
+            fail: count(Status::Fail),
+            skip: count(Status::Skip),
+            unsupported: count(Status::Unsupported),
+            xfail: count(Status::Xfail),
+            xpass: count(Status::Xpass),
         },
-        "peers": crate::report::json::peers(peers),
-        "machine": crate::report::json::machine(),
-    })
+        peers: crate::report::json::peers(peers),
+        machine: crate::report::json::machine(),
+    }
 }
 
 /// Rows are cells, columns are releases; a cell with a Python peer shows the libzmq it loaded.
@@ -189,49 +238,27 @@ pub fn to_markdown(columns: &[Column]) -> String {
     out
 }
 
-/// The cells that passed in `baseline` (an earlier JSON report) but do not pass now, for
-/// releases in both: `pyzmq 25.1.2: pubsub::ipc::c_to_python pass -> fail`.
+/// The cells that passed in `baseline` (an earlier report) but do not pass now, for releases
+/// in both: `pyzmq 25.1.2: pubsub::ipc::fancyhw::c_to_python pass -> fail`.
 #[must_use]
-pub fn regressions(baseline: &serde_json::Value, now: &serde_json::Value) -> Vec<String> {
-    let statuses = |report: &serde_json::Value| -> Vec<(String, String, String)> {
-        report["versions"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .flat_map(|column| {
-                let pyzmq = column["pyzmq"].as_str().unwrap_or_default().to_owned();
-                column["cells"].as_array().into_iter().flatten().map(move |cell| {
-                    (
-                        pyzmq.clone(),
-                        cell_name(cell),
-                        cell["status"].as_str().unwrap_or_default().to_owned(),
-                    )
-                })
-            })
-            .collect()
-    };
-    let before = statuses(baseline);
-    statuses(now)
-        .into_iter()
-        .filter(|(_, _, status)| status != "pass")
-        .filter_map(|(pyzmq, name, status)| {
-            before
-                .iter()
-                .any(|(v, n, s)| *v == pyzmq && *n == name && s == "pass")
-                .then(|| format!("pyzmq {pyzmq}: {name} pass -> {status}"))
-        })
-        .collect()
-}
-
-/// A cell's name from its JSON fields (the same as `Cell::name`).
-fn cell_name(cell: &serde_json::Value) -> String {
-    let field = |key: &str| cell[key].as_str().unwrap_or_default().to_owned();
-    let ident = |id: String| id.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
-    let pair = format!("{}_to_{}", ident(field("sender")), ident(field("receiver")));
-    match cell["case"].as_str() {
-        Some(case) => format!("{}::{}::{case}::{pair}", field("pattern"), field("transport")),
-        None => format!("{}::{}::{pair}", field("pattern"), field("transport")),
+pub fn regressions(baseline: &VersionsJson, now: &VersionsJson) -> Vec<String> {
+    let mut found = Vec::new();
+    for column in &now.versions {
+        let Some(before) = baseline.versions.iter().find(|c| c.pyzmq == column.pyzmq) else {
+            continue;
+        };
+        for outcome in column.cells.iter().filter(|o| o.status != Status::Pass) {
+            let name = outcome.cell.name();
+            if before.cells.iter().any(|b| b.cell.name() == name && b.status == Status::Pass) {
+                found.push(format!(
+                    "pyzmq {}: {name} pass -> {}",
+                    column.pyzmq,
+                    outcome.status.name()
+                ));
+            }
+        }
     }
+    found
 }
 
 #[cfg(test)]
@@ -266,20 +293,52 @@ mod tests {
         assert!(parse_versions(include_str!("../../../python/pyzmq-versions.txt")).len() >= 2);
     }
 
-    fn report(status: &str) -> serde_json::Value {
-        serde_json::json!({"versions": [{"pyzmq": "25.1.2", "libzmq": "4.3.4", "cells": [
-            {"pattern": "pubsub", "transport": "ipc", "sender": "c", "receiver": "python", "case": null, "status": "pass"},
-            {"pattern": "reqrep", "transport": "tcp", "sender": "c-vendored", "receiver": "rust", "case": "hello", "status": status},
-        ]}]})
+    fn report(status: Status) -> VersionsJson {
+        use crate::cell::{Cell, Pattern};
+        use contract::Transport;
+        let cell = |pattern, transport, sender: &str, receiver: &str, case: &str| Cell {
+            pattern,
+            transport,
+            sender: sender.into(),
+            receiver: receiver.into(),
+            case: Some(case.into()),
+        };
+        let cells = vec![
+            Outcome::early(
+                &cell(Pattern::Pubsub, Transport::Ipc, "c", "python", "fancyhw"),
+                Status::Pass,
+                "",
+            ),
+            Outcome::early(
+                &cell(Pattern::Reqrep, Transport::Tcp, "c-vendored", "rust", "hello"),
+                status,
+                "",
+            ),
+        ];
+        let column = Column {
+            pyzmq: "25.1.2".into(),
+            libzmq: Some("4.3.4".into()),
+            unavailable: None,
+            cells,
+        };
+        let selection = Selection {
+            patterns: vec![],
+            transports: vec![],
+            peers: vec![],
+            cases: vec![],
+            partition: None,
+        };
+        let plan = crate::report::model::RunPlan::of(&selection, &[]);
+        to_json(&[column], &PeerSet::default(), plan)
     }
 
     #[test]
     fn a_cell_turned_failing_is_a_regression() {
         assert_eq!(
-            regressions(&report("pass"), &report("fail")),
+            regressions(&report(Status::Pass), &report(Status::Fail)),
             ["pyzmq 25.1.2: reqrep::tcp::hello::c_vendored_to_rust pass -> fail"]
         );
-        assert!(regressions(&report("pass"), &report("pass")).is_empty());
-        assert!(regressions(&report("fail"), &report("fail")).is_empty(), "already failing");
+        assert!(regressions(&report(Status::Pass), &report(Status::Pass)).is_empty());
+        assert!(regressions(&report(Status::Fail), &report(Status::Fail)).is_empty());
     }
 }

@@ -339,3 +339,66 @@ fn peers_do_not_outlive_a_killed_harness_and_its_leftovers_are_swept() {
     assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
     assert_eq!(std::fs::read_dir(tmp.path()).expect("readable").count(), 0, "swept");
 }
+
+/// Three `hash` shards merged give the unsharded run's cells and outcomes (timings aside); a
+/// shard of another plan is refused in one line; a missing shard fails the merged verdict.
+#[test]
+fn shards_merge_into_the_unsharded_run() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let json = |name: &str| dir.path().join(name);
+    let select = ["--peers", "c,rust", "--case", "hello,empty,multipart"];
+    let run_with = |args: &[&str], extra: &[&str], out: &Path| {
+        let output = interop()
+            .args(["matrix"])
+            .args(args)
+            .args(extra)
+            .arg("--json")
+            .arg(out)
+            .output()
+            .expect("interop runs");
+        assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    };
+    let run = |extra: &[&str], out: &Path| run_with(&select, extra, out);
+    run(&[], &json("all.json"));
+    for k in 1..=3 {
+        run(&["--partition", &format!("hash:{k}/3")], &json(&format!("s{k}.json")));
+    }
+    let merge = |shards: &[&str]| {
+        interop()
+            .args(["report", "merge"])
+            .args(shards.iter().map(|s| json(s)))
+            .arg("--json")
+            .arg(json("merged.json"))
+            .output()
+            .expect("interop runs")
+    };
+    let output = merge(&["s2.json", "s3.json", "s1.json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let outcomes = |name: &str| -> Vec<(String, String)> {
+        let text = std::fs::read_to_string(json(name)).expect("a report");
+        let report: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        report["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .map(|c| {
+                let name = format!(
+                    "{}::{}::{}::{}_to_{}",
+                    c["pattern"], c["transport"], c["case"], c["sender"], c["receiver"]
+                );
+                (name, c["status"].to_string())
+            })
+            .collect()
+    };
+    assert_eq!(outcomes("merged.json"), outcomes("all.json"));
+    let missing = merge(&["s1.json", "s3.json"]);
+    assert_eq!(missing.status.code(), Some(1), "{}", transcript(&missing));
+    assert!(String::from_utf8_lossy(&missing.stdout).contains("missing: no shard reported"));
+    let other_plan = ["--peers", "c", "--case", "hello", "--partition", "count:2/3"];
+    run_with(&other_plan, &[], &json("other.json"));
+    let other = merge(&["s1.json", "other.json"]);
+    let stderr = String::from_utf8_lossy(&other.stderr);
+    assert_eq!(other.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("is of another plan than"), "{stderr}");
+}

@@ -92,6 +92,8 @@ mod tests {
 
     fn report(results: Vec<BenchResult>) -> BenchReport {
         BenchReport {
+            kind: crate::report::model::ReportKind::Bench,
+            format_version: crate::report::model::FORMAT_VERSION,
             results,
             machine: serde_json::Value::Null,
             peers: serde_json::Value::Null,

@@ -10,6 +10,10 @@ use std::fmt::Write;
 /// A whole `interop bench` run, as written with `--json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BenchReport {
+    /// Always `bench`.
+    pub kind: crate::report::model::ReportKind,
+    /// The format version.
+    pub format_version: u32,
     /// One entry per cell.
     pub results: Vec<BenchResult>,
     /// Where it ran.
@@ -331,6 +335,8 @@ mod tests {
     #[test]
     fn tables_show_rates_latencies_and_ratios() {
         let report = BenchReport {
+            kind: crate::report::model::ReportKind::Bench,
+            format_version: crate::report::model::FORMAT_VERSION,
             results: vec![
                 result(BenchKind::Thr, Transport::Tcp, ("c", "c"), 16, 2_000_000.0),
                 result(BenchKind::Thr, Transport::Ipc, ("c", "c"), 16, 3_000_000.0),

@@ -1,6 +1,6 @@
 //! `interop bench`: throughput and latency of every pairing, reports, plots, baseline check.
 
-use super::{ReportFiles, bootstrap_peers, or_all, read_json};
+use super::{ReportFiles, bootstrap_peers, or_all};
 use clap::Args;
 use contract::Transport;
 use contract::output::BenchKind;
@@ -78,8 +78,11 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<bool> {
         std::fs::create_dir_all(dir)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
     }
-    let baseline: Option<BenchReport> =
-        args.baseline.as_deref().map(|path| read_json(path, "a bench JSON report")).transpose()?;
+    let baseline: Option<BenchReport> = args
+        .baseline
+        .as_deref()
+        .map(|path| report::model::read(path, report::model::ReportKind::Bench))
+        .transpose()?;
     let pairs = if args.pairs.is_empty() {
         bench::default_pairs(&harness::settings::default_peers())
     } else {
@@ -127,6 +130,8 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<bool> {
     });
     bar.finish_and_clear();
     let report = BenchReport {
+        kind: report::model::ReportKind::Bench,
+        format_version: report::model::FORMAT_VERSION,
         results,
         machine: bench::report::machine(),
         peers: report::json::peers(&peers),

@@ -92,16 +92,29 @@ pub(crate) fn run(args: &CellArgs) -> anyhow::Result<bool> {
         }
     }
     let outcomes = [outcome];
-    let report = Report { outcomes: &outcomes, peers: &peers, duration: started.elapsed() };
+    let selection = harness::matrix::Selection {
+        patterns: vec![cell.pattern],
+        transports: vec![cell.transport],
+        peers: ids,
+        cases: cell.case.into_iter().collect(),
+        partition: None,
+    };
+    let plan = report::model::RunPlan::of(&selection, &[]);
+    let report = Report {
+        plan,
+        outcomes: &outcomes,
+        peers: report::json::peers(&peers),
+        duration: started.elapsed(),
+    };
     write_reports(&report, reports)?;
     let outcome = &outcomes[0];
     eprintln!("{}", progress_line(outcome));
-    if outcome.status == Status::Fail {
+    if matches!(outcome.status, Status::Fail | Status::Xpass) {
         eprint!("{}", report::table::failure_details(outcome));
     } else {
         for command in &outcome.commands {
             eprintln!("  {command}");
         }
     }
-    Ok(outcome.status != Status::Fail)
+    Ok(!matches!(outcome.status, Status::Fail | Status::Xpass))
 }

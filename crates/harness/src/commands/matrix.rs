@@ -62,7 +62,13 @@ pub(crate) fn run(args: &MatrixArgs) -> anyhow::Result<bool> {
     } else {
         rounds.pop().unwrap_or_default()
     };
-    let report = Report { outcomes: &outcomes, peers: &peers, duration: started.elapsed() };
+    let plan = report::model::RunPlan::of(&selection, &[]);
+    let report = Report {
+        plan,
+        outcomes: &outcomes,
+        peers: report::json::peers(&peers),
+        duration: started.elapsed(),
+    };
     write_reports(&report, reports)?;
     print!("{}", report::table::to_table(&report));
     let details = report::table::all_failure_details(&report);
@@ -97,7 +103,7 @@ pub(crate) fn write_reports(report: &Report<'_>, reports: OpenReports) -> anyhow
         std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
     );
     reports.write(
-        &report::json::to_value(report),
+        &report::json::to_model(report),
         &report::markdown::to_markdown(report),
         || {
             let sections = [report::html::Section { title: "", outcomes: report.outcomes }];

@@ -5,6 +5,7 @@ pub(crate) mod cases;
 pub(crate) mod cell;
 pub(crate) mod matrix;
 pub(crate) mod peers;
+pub(crate) mod report;
 pub(crate) mod versions;
 
 use anyhow::Context;
@@ -15,7 +16,7 @@ use harness::cell::Pattern;
 use harness::matrix::Selection;
 use harness::registry;
 use harness::workspace::Workspace;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Which cells: the matrix's and the versions report's selection flags.
 #[derive(Debug, Args)]
@@ -33,6 +34,10 @@ pub(crate) struct SelectArgs {
     /// Cases of the catalog (`interop cases` lists them); every case of the patterns by default.
     #[arg(long = "case", value_delimiter = ',', value_parser = parse_case)]
     pub(crate) cases: Vec<String>,
+    /// Run one shard of the cells: count:K/N (every N-th cell) or hash:K/N (by cell name,
+    /// stable as cells are added); `interop report merge` joins the shards' JSON reports.
+    #[arg(long, value_name = "KIND:K/N", value_parser = harness::matrix::Partition::parse)]
+    pub(crate) partition: Option<harness::matrix::Partition>,
 }
 
 impl SelectArgs {
@@ -42,6 +47,7 @@ impl SelectArgs {
             transports: or_all(&self.transport, &Transport::ALL),
             peers: or_all(&self.peers, &harness::settings::default_peers()),
             cases: self.cases.clone(),
+            partition: self.partition,
         }
     }
 }
@@ -163,14 +169,4 @@ impl OpenReports {
         }
         Ok(())
     }
-}
-
-/// A JSON file given on the command line (a baseline), parsed.
-pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    what: &str,
-) -> anyhow::Result<T> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not {what}", path.display()))
 }

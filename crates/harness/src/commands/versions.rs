@@ -1,10 +1,11 @@
 //! `interop versions`: the matrix once per pyzmq release, one report, baseline regressions.
 
-use super::{GridFile, ReportFiles, SelectArgs, bootstrap_peers, read_json};
+use super::{GridFile, ReportFiles, SelectArgs, bootstrap_peers};
 use clap::Args;
 use harness::cell::Status;
 use harness::known_issues::KnownIssues;
 use harness::matrix::{self, Params};
+use harness::report;
 use harness::workspace::Workspace;
 use std::path::PathBuf;
 
@@ -44,8 +45,11 @@ pub(crate) fn run(args: &VersionsArgs) -> anyhow::Result<bool> {
         selection.peers.iter().any(|p| p == "python"),
         "--peers must include python: its pyzmq release is what varies"
     );
-    let baseline: Option<serde_json::Value> =
-        args.baseline.as_deref().map(|path| read_json(path, "a JSON report")).transpose()?;
+    let baseline: Option<harness::versions::VersionsJson> = args
+        .baseline
+        .as_deref()
+        .map(|path| report::model::read(path, report::model::ReportKind::Versions))
+        .transpose()?;
     let others: Vec<String> = selection.peers.iter().filter(|p| *p != "python").cloned().collect();
     let peers = bootstrap_peers(&others)?;
     let known = KnownIssues::load(&workspace)?;
@@ -59,7 +63,8 @@ pub(crate) fn run(args: &VersionsArgs) -> anyhow::Result<bool> {
         &known,
         &|step| eprintln!("interop: {step}"),
     );
-    let json = harness::versions::to_json(&columns, &peers);
+    let plan = report::model::RunPlan::of(&selection, &versions);
+    let json = harness::versions::to_json(&columns, &peers, plan);
     let markdown = harness::versions::to_markdown(&columns);
     let html = || {
         let titles: Vec<String> = columns
@@ -83,7 +88,7 @@ pub(crate) fn run(args: &VersionsArgs) -> anyhow::Result<bool> {
         .flat_map(|c| {
             c.cells
                 .iter()
-                .filter(|o| o.status == Status::Fail)
+                .filter(|o| matches!(o.status, Status::Fail | Status::Xpass))
                 .map(move |o| format!("pyzmq {}: {}: {}", c.pyzmq, o.cell.name(), o.reason))
         })
         .collect();

@@ -54,6 +54,7 @@ white-space:nowrap}.grid th.row{text-align:right}.grid td{padding:0}\
 .grid a{display:block;width:30px;height:24px;line-height:24px;text-align:center;\
 text-decoration:none;color:#fff;font-weight:700;border:1px solid #fff}\
 .pass{background:#2da44e}.fail{background:#cf222e}.xfail{background:#bf8700}\
+.xpass{background:#8250df}\
 .skip{background:#8c959f}.unsupported{background:#d0d7de;color:#57606a!important}\
 .legend span,.count span{display:inline-block;padding:1px 8px;margin-right:6px;border-radius:3px;\
 color:#fff}.legend .unsupported,.count .unsupported{color:#57606a}\
@@ -63,12 +64,17 @@ solid #d0d7de;padding:2px 8px;text-align:right}table.peers td:first-child{text-a
 border-color:#0969da;background:#ddf4ff}.detail pre{white-space:pre-wrap;margin:4px 0;\
 font-size:12px}.case{color:#57606a;font-size:12px;max-width:420px}";
 
+/// Every outcome, in the order the page counts them.
+const STATUSES: [Status; 6] =
+    [Status::Pass, Status::Fail, Status::Xfail, Status::Xpass, Status::Unsupported, Status::Skip];
+
 fn legend() -> String {
     let mut out = String::from("<p class=\"legend\">");
     for (status, text) in [
         (Status::Pass, "✓ pass"),
         (Status::Fail, "✗ fail"),
         (Status::Xfail, "! known issue (xfail)"),
+        (Status::Xpass, "+ listed but passed (xpass)"),
         (Status::Unsupported, "– unsupported by a peer"),
         (Status::Skip, "? skipped here"),
     ] {
@@ -86,6 +92,7 @@ fn mark(status: Status) -> &'static str {
         Status::Pass => "✓",
         Status::Fail => "✗",
         Status::Xfail => "!",
+        Status::Xpass => "+",
         Status::Unsupported => "–",
         Status::Skip => "?",
     }
@@ -93,7 +100,7 @@ fn mark(status: Status) -> &'static str {
 
 fn counts(outcomes: &[Outcome]) -> String {
     let mut out = format!("<p class=\"count\">{} cells: ", outcomes.len());
-    for status in [Status::Pass, Status::Fail, Status::Xfail, Status::Unsupported, Status::Skip] {
+    for status in STATUSES {
         let n = outcomes.iter().filter(|o| o.status == status).count();
         let _ = write!(out, "<span class=\"{}\">{n} {}</span>", status.name(), status.name());
     }
@@ -216,8 +223,8 @@ fn ordered<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 
 /// Per peer, its cells' outcomes (as sender or receiver), so an engine's standing reads at once.
 fn per_peer(outcomes: &[Outcome]) -> String {
-    let statuses = [Status::Pass, Status::Fail, Status::Xfail, Status::Unsupported, Status::Skip];
-    let mut table: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
+    let statuses = STATUSES;
+    let mut table: BTreeMap<&str, [usize; 6]> = BTreeMap::new();
     let mut order = Vec::new();
     for outcome in outcomes {
         let at = statuses.iter().position(|s| *s == outcome.status).unwrap_or(0);

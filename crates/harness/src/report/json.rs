@@ -1,17 +1,22 @@
-//! The JSON report: `{"cells":[...],"summary":{...},"peers":{...},"machine":{...}}`.
+//! The JSON report (`model::MatrixJson`: kind, format version, plan, cells, summary, peers,
+//! machine), and the peer and machine records every report kind shares.
 
 use super::Report;
+use super::model::{FORMAT_VERSION, MatrixJson, ReportKind};
 use serde_json::{Value, json};
 
-/// The report as a JSON value.
+/// The report as its typed JSON.
 #[must_use]
-pub fn to_value(report: &Report<'_>) -> Value {
-    json!({
-        "cells": report.outcomes,
-        "summary": report.summary(),
-        "peers": peers(report.peers),
-        "machine": machine(),
-    })
+pub fn to_model(report: &Report<'_>) -> MatrixJson {
+    MatrixJson {
+        kind: ReportKind::Matrix,
+        format_version: FORMAT_VERSION,
+        plan: report.plan.clone(),
+        cells: report.outcomes.to_vec(),
+        summary: report.summary(),
+        peers: report.peers.clone(),
+        machine: machine(),
+    }
 }
 
 /// Each peer's `--info` and origin, or why it is unavailable.

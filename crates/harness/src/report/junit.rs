@@ -22,7 +22,9 @@ pub fn to_xml(report: &Report<'_>) -> anyhow::Result<String> {
         for outcome in outcomes {
             let mut status = match outcome.status {
                 Status::Pass => TestCaseStatus::success(),
-                Status::Fail => TestCaseStatus::non_success(NonSuccessKind::Failure),
+                Status::Fail | Status::Xpass => {
+                    TestCaseStatus::non_success(NonSuccessKind::Failure)
+                }
                 Status::Skip | Status::Unsupported | Status::Xfail => TestCaseStatus::skipped(),
             };
             if outcome.status != Status::Pass {

@@ -6,15 +6,15 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod model;
 pub mod table;
 
-use crate::bootstrap::PeerSet;
 use crate::cell::{Outcome, Status};
 use serde::Serialize;
 use std::time::Duration;
 
 /// Counts of a run.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Summary {
     /// Cells run.
     pub total: usize,
@@ -28,19 +28,25 @@ pub struct Summary {
     pub unsupported: usize,
     /// Failed as `known-issues.toml` expects.
     pub xfail: usize,
+    /// Listed in `known-issues.toml` as failing, but passed (a failure of the run).
+    #[serde(default)]
+    pub xpass: usize,
     /// Wall time of the whole run.
     pub duration_ms: u128,
     /// The signal that interrupted the run (`SIGTERM`), if one did: then cells are missing.
+    #[serde(default)]
     pub interrupted: Option<String>,
 }
 
 /// A finished matrix run.
 #[derive(Debug, Clone)]
 pub struct Report<'a> {
+    /// What ran.
+    pub plan: model::RunPlan,
     /// Every cell's outcome, in matrix order.
     pub outcomes: &'a [Outcome],
-    /// The peers, as bootstrapped.
-    pub peers: &'a PeerSet,
+    /// Each peer's record (`json::peers`): its `--info` and origin, or why it was unavailable.
+    pub peers: serde_json::Value,
     /// Wall time.
     pub duration: Duration,
 }
@@ -57,6 +63,7 @@ impl Report<'_> {
             skip: count(Status::Skip),
             unsupported: count(Status::Unsupported),
             xfail: count(Status::Xfail),
+            xpass: count(Status::Xpass),
             duration_ms: self.duration.as_millis(),
             interrupted: crate::process::interrupted_by().map(|(_, name)| name.to_owned()),
         }
@@ -65,7 +72,7 @@ impl Report<'_> {
     /// Whether any cell failed, or the run was interrupted (the exit status is then not 0).
     #[must_use]
     pub fn failed(&self) -> bool {
-        self.outcomes.iter().any(|o| o.status == Status::Fail)
+        self.outcomes.iter().any(|o| matches!(o.status, Status::Fail | Status::Xpass))
             || crate::process::interrupted_by().is_some()
     }
 }

@@ -62,7 +62,7 @@ pub fn all_failure_details(report: &Report<'_>) -> String {
     report
         .outcomes
         .iter()
-        .filter(|o| o.status == Status::Fail)
+        .filter(|o| matches!(o.status, Status::Fail | Status::Xpass))
         .map(failure_details)
         .collect::<Vec<_>>()
         .join("\n")

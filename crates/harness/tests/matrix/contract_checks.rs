@@ -175,6 +175,7 @@ fn html_grid() -> Result<Completion, Failed> {
         transports: contract::Transport::ALL.to_vec(),
         peers: vec!["c".into()],
         cases: vec!["hello".into(), "empty".into(), "mismatch".into()],
+        partition: None,
     };
     let known =
         harness::known_issues::KnownIssues::load(workspace).map_err(|e| format!("{e:#}"))?;
