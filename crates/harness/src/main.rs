@@ -1,4 +1,4 @@
-//! `interop`: builds or finds the Rust, C and Python peers, runs the interop matrix, the
+//! `interop`: builds or finds the peers of the registry, runs the interop matrix, the
 //! benchmarks and the pyzmq release matrix, and reports.
 //!
 //! Exit status: 0 when nothing failed (skips allowed), 1 when a cell failed or a result
@@ -12,7 +12,7 @@ use commands::{bench, cases, cell, matrix, peers, report, versions};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "interop", version, about = "ZeroMQ interop between Rust, C and Python peers")]
+#[command(name = "interop", version, about = "ZeroMQ interop between independent engines and bindings")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
