@@ -60,6 +60,7 @@ fn peers_with_python(version: &str) -> PeerSet {
             info,
             libzmq_origin: String::new(),
             built_with: String::new(),
+            zmtp: None,
         }),
     );
     peers

@@ -23,3 +23,4 @@ pub mod reqrep;
 pub mod settings;
 pub mod versions;
 pub mod workspace;
+pub mod zmtp;

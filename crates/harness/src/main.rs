@@ -12,7 +12,11 @@ use commands::{bench, cases, cell, matrix, peers, report, versions};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "interop", version, about = "ZeroMQ interop between independent engines and bindings")]
+#[command(
+    name = "interop",
+    version,
+    about = "ZeroMQ interop between independent engines and bindings"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -32,7 +36,7 @@ enum Command {
     Report(report::ReportArgs),
     /// Measure throughput and latency of every pairing (one cell at a time).
     Bench(bench::BenchArgs),
-    /// Run the matrix once per pyzmq release, in one report (columns: releases).
+    /// Run the release axes in one report: the matrix per pyzmq release, libzmq releases against each other
     Versions(versions::VersionsArgs),
 }
 

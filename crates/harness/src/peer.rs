@@ -72,6 +72,9 @@ pub struct Peer {
     pub libzmq_origin: String,
     /// How it was built, in words (compiler, interpreter).
     pub built_with: String,
+    /// The ZMTP revision it greeted with, once measured ([`crate::zmtp::measure`]), or why it
+    /// could not be.
+    pub zmtp: Option<Result<crate::zmtp::Revision, String>>,
 }
 
 impl Peer {
@@ -112,7 +115,7 @@ impl Peer {
             });
         }
         let info = merged.ok_or_else(|| format!("peer {id} has no programs"))?;
-        Ok(Self { id: id.to_owned(), launch, info, libzmq_origin, built_with })
+        Ok(Self { id: id.to_owned(), launch, info, libzmq_origin, built_with, zmtp: None })
     }
 
     /// The command that plays `role` with `options` (the contract's flags).
@@ -191,6 +194,7 @@ mod tests {
             },
             libzmq_origin: String::new(),
             built_with: String::new(),
+            zmtp: None,
         }
     }
 

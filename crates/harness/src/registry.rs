@@ -36,6 +36,9 @@ pub enum Libzmq {
     SystemOrVendored,
     /// The static libzmq `zmq-sys` compiles, when a system one exists too.
     Vendored,
+    /// One libzmq release, built from the `zeromq-src` crate of this exact version
+    /// (`0.1.10+4.3.2`: libzmq 4.3.2), for `interop versions --libzmq`.
+    Release(&'static str),
 }
 
 /// Where a JeroMQ jar comes from.
@@ -137,6 +140,16 @@ pub const PEERS: &[PeerEntry] = &[
         selected: Selected::InPeerList,
         about: "the C peer on the static libzmq zmq-sys builds, beside the system one",
     },
+    // No 4.2 release: zeromq-src 0.1.3+4.2.1 and 0.1.4+4.2.1 carry libzmq 4.3.1's source
+    // (measured: the peer built from them reports zmq_version() 4.3.1).
+    release(
+        "c@4.3.1",
+        "0.1.6+4.3.1",
+        "the C peer on libzmq 4.3.1 (zeromq-src 0.1.6, yanked: pinned by lock file)",
+    ),
+    release("c@4.3.2", "0.1.10+4.3.2", "the C peer on libzmq 4.3.2 (zeromq-src 0.1.10)"),
+    release("c@4.3.4", "0.2.6+4.3.4", "the C peer on libzmq 4.3.4 (zeromq-src 0.2.6)"),
+    release("c@4.3.5", "0.3.6+4.3.5", "the C peer on libzmq 4.3.5 (zeromq-src 0.3.6)"),
     PeerEntry {
         id: "python",
         lang: "python",
@@ -193,6 +206,44 @@ pub const PEERS: &[PeerEntry] = &[
     },
 ];
 
+/// The C peer on one libzmq release: id `c@<libzmq>`, selected when named (`--peers c@4.3.2`)
+/// or through `interop versions --libzmq 4.3.2`.
+const fn release(id: &'static str, zeromq_src: &'static str, about: &'static str) -> PeerEntry {
+    PeerEntry {
+        id,
+        lang: "c",
+        engine: "libzmq",
+        folder: "c",
+        build: Build::C(Libzmq::Release(zeromq_src)),
+        selected: Selected::WhenNamed,
+        about,
+    }
+}
+
+/// The peer id of the C peer on libzmq `version` (`4.3.2` -> `c@4.3.2`).
+///
+/// # Errors
+/// One line naming the releases the registry can build.
+pub fn release_peer(version: &str) -> Result<&'static str, String> {
+    let releases: Vec<(&str, &str)> = PEERS
+        .iter()
+        .filter_map(|entry| match entry.build {
+            Build::C(Libzmq::Release(zeromq_src)) => {
+                Some((zeromq_src.split_once('+').map_or(zeromq_src, |(_, v)| v), entry.id))
+            }
+            _ => None,
+        })
+        .collect();
+    releases.iter().find(|(v, _)| *v == version).map(|(_, id)| *id).ok_or_else(|| {
+        let known: Vec<&str> = releases.iter().map(|(v, _)| *v).collect();
+        format!(
+            "libzmq {version:?} is not a release the harness builds (zeromq-src on crates.io \
+             carries {}); older ones come with old pyzmq wheels: --pyzmq",
+            known.join(", ")
+        )
+    })
+}
+
 /// The entry for `id`.
 ///
 /// # Errors
@@ -240,7 +291,7 @@ mod tests {
             assert!(!all[..i].contains(id), "{id} twice");
             assert!(
                 id.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.".contains(c)),
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.@".contains(c)),
                 "{id}"
             );
         }
@@ -256,6 +307,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_release_peer_is_named_after_the_libzmq_its_crate_carries() {
+        for entry in PEERS {
+            if let Build::C(Libzmq::Release(zeromq_src)) = entry.build {
+                let (_, libzmq) = zeromq_src.split_once('+').unwrap();
+                assert_eq!(entry.id, format!("c@{libzmq}"));
+                assert_eq!(release_peer(libzmq), Ok(entry.id));
+            }
+        }
+        let unknown = release_peer("4.1.6").unwrap_err();
+        assert!(unknown.contains("carries 4.3.1, 4.3.2, 4.3.4, 4.3.5"), "{unknown}");
     }
 
     #[test]

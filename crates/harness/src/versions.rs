@@ -1,9 +1,13 @@
-//! `interop versions`: the matrix once per pyzmq release, in one report whose columns are the
-//! releases and whose cells say which libzmq the Python peer actually loaded.
+//! `interop versions`: the release axes, in one report.
 //!
-//! Each release gets its own cached venv (`target/interop/python/pyzmq-<version>`), made from
-//! `python/requirements.txt` with the pyzmq pin replaced. The default releases are listed in
-//! `python/pyzmq-versions.txt`.
+//! - **pyzmq**: the matrix once per pyzmq release, columns the releases, each cell saying which
+//!   libzmq the Python peer actually loaded. Each release gets its own cached venv
+//!   (`target/interop/python/pyzmq-<version>`), made from `python/requirements.txt` with the
+//!   pyzmq pin replaced; the default releases are listed in `python/pyzmq-versions.txt`.
+//! - **libzmq**: the C peer built on each selected libzmq release (registry peers `c@<release>`)
+//!   against every other release and every selected peer, shown as grids of senders by
+//!   receivers, each peer labelled with the libzmq it loaded and the ZMTP revision it greeted
+//!   with (measured).
 
 use crate::bootstrap::{self, PeerSet};
 use crate::cell::{Outcome, Status};
@@ -125,6 +129,191 @@ pub fn run(
         .collect()
 }
 
+/// A peer of the libzmq axis, as its grid labels it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct AxisPeer {
+    /// Its id (`c@4.3.2`, `python`).
+    pub id: String,
+    /// The libzmq release it is there for (release peers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<String>,
+    /// The libzmq it loaded (`zmq_version()`), if it runs on libzmq.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub libzmq: Option<String>,
+    /// The ZMTP revision it greeted with (`ZMTP 3.0`), measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zmtp: Option<String>,
+    /// Why it could not be built or measured, if it could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
+}
+
+impl AxisPeer {
+    /// `c@4.3.2 (libzmq 4.3.2 · ZMTP 3.0)`.
+    #[must_use]
+    pub fn label(&self) -> String {
+        let parts: Vec<String> = [
+            self.libzmq.as_ref().map(|v| format!("libzmq {v}")),
+            self.zmtp.clone(),
+            self.unavailable.as_ref().map(|_| "unavailable".to_owned()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if parts.is_empty() {
+            self.id.clone()
+        } else {
+            format!("{} ({})", self.id, parts.join(" · "))
+        }
+    }
+}
+
+/// The libzmq axis: the release peers against each other and the selected peers.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct LibzmqAxis {
+    /// The release peers, then the other peers of the grid.
+    pub peers: Vec<AxisPeer>,
+    /// Every cell with a release peer on at least one side.
+    pub cells: Vec<Outcome>,
+}
+
+/// The release peers (`(release, id)`) against each other and every other peer of `selection`;
+/// `peers` holds them all, built and measured.
+#[must_use]
+pub fn run_libzmq(
+    peers: &PeerSet,
+    releases: &[(String, String)],
+    selection: &Selection,
+    params: &Params,
+    jobs: usize,
+    known: &KnownIssues,
+) -> LibzmqAxis {
+    let release_ids: Vec<&String> = releases.iter().map(|(_, id)| id).collect();
+    let mut grid = selection.clone();
+    grid.peers = release_ids.iter().map(|id| (*id).clone()).collect();
+    grid.peers.extend(selection.peers.iter().filter(|p| !release_ids.contains(p)).cloned());
+    let cells: Vec<_> = grid
+        .cells()
+        .into_iter()
+        .filter(|cell| release_ids.contains(&&cell.sender) || release_ids.contains(&&cell.receiver))
+        .collect();
+    let outcomes = matrix::run_all(&cells, peers, params, jobs, known, &|_| {});
+    let axis_peers = grid
+        .peers
+        .iter()
+        .map(|id| {
+            let release = releases.iter().find(|(_, r)| r == id).map(|(v, _)| v.clone());
+            match peers.get(id) {
+                Some(Ok(peer)) => AxisPeer {
+                    id: id.clone(),
+                    release,
+                    libzmq: peer.info.libzmq.clone(),
+                    zmtp: match &peer.zmtp {
+                        Some(Ok(revision)) => Some(revision.to_string()),
+                        _ => None,
+                    },
+                    unavailable: match &peer.zmtp {
+                        Some(Err(why)) => Some(format!("ZMTP unmeasured: {why}")),
+                        _ => None,
+                    },
+                },
+                Some(Err(missing)) => AxisPeer {
+                    id: id.clone(),
+                    release,
+                    libzmq: None,
+                    zmtp: None,
+                    unavailable: Some(missing.reason.clone()),
+                },
+                None => AxisPeer {
+                    id: id.clone(),
+                    release,
+                    libzmq: None,
+                    zmtp: None,
+                    unavailable: Some("not built".into()),
+                },
+            }
+        })
+        .collect();
+    LibzmqAxis { peers: axis_peers, cells: outcomes }
+}
+
+/// The libzmq axis as Markdown: per pattern and transport, a grid of senders (rows) by
+/// receivers (columns), each square counting its cells' outcomes over the cases.
+#[must_use]
+pub fn libzmq_markdown(axis: &LibzmqAxis) -> String {
+    let mut out = String::from("## zmq-interop across libzmq releases\n\n");
+    out.push_str(
+        "Rows send (publisher, requester), columns receive; each square counts its cases.\n",
+    );
+    let mut sections: Vec<(&str, &str)> = Vec::new();
+    for outcome in &axis.cells {
+        let key = (outcome.cell.pattern.name(), outcome.cell.transport.name());
+        if !sections.contains(&key) {
+            sections.push(key);
+        }
+    }
+    let ids: Vec<&str> = axis
+        .peers
+        .iter()
+        .map(|p| p.id.as_str())
+        .filter(|id| axis.cells.iter().any(|o| o.cell.sender == *id || o.cell.receiver == *id))
+        .collect();
+    let label = |id: &str| {
+        axis.peers.iter().find(|p| p.id == id).map_or_else(|| id.to_owned(), AxisPeer::label)
+    };
+    for (pattern, transport) in sections {
+        let _ = write!(out, "\n### {pattern} over {transport}\n\n| sender \\ receiver |");
+        for id in &ids {
+            let _ = write!(out, " {} |", label(id));
+        }
+        out.push_str("\n|---|");
+        out.push_str(&"---|".repeat(ids.len()));
+        out.push('\n');
+        for sender in &ids {
+            let _ = write!(out, "| {} |", label(sender));
+            for receiver in &ids {
+                let square: Vec<&Outcome> = axis
+                    .cells
+                    .iter()
+                    .filter(|o| {
+                        o.cell.pattern.name() == pattern
+                            && o.cell.transport.name() == transport
+                            && o.cell.sender == *sender
+                            && o.cell.receiver == *receiver
+                    })
+                    .collect();
+                let _ = write!(out, " {} |", count_square(&square));
+            }
+            out.push('\n');
+        }
+    }
+    for peer in axis.peers.iter().filter(|p| p.unavailable.is_some()) {
+        let why = peer.unavailable.as_deref().unwrap_or_default();
+        let _ = writeln!(out, "\n{}: {}", peer.id, why.lines().next().unwrap_or_default());
+    }
+    out
+}
+
+/// `3 pass`, `2 pass, 1 fail`, or `–` for a square no cell falls in.
+fn count_square(square: &[&Outcome]) -> String {
+    const ORDER: [Status; 6] = [
+        Status::Pass,
+        Status::Fail,
+        Status::Xpass,
+        Status::Xfail,
+        Status::Unsupported,
+        Status::Skip,
+    ];
+    let parts: Vec<String> = ORDER
+        .iter()
+        .filter_map(|status| {
+            let n = square.iter().filter(|o| o.status == *status).count();
+            (n > 0).then(|| format!("{n} {}", status.name()))
+        })
+        .collect();
+    if parts.is_empty() { "–".to_owned() } else { parts.join(", ") }
+}
+
 /// The counts of a versions run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct VersionsSummary {
@@ -155,8 +344,11 @@ pub struct VersionsJson {
     pub format_version: u32,
     /// What ran (its releases are the pyzmq releases).
     pub plan: crate::report::model::RunPlan,
-    /// One column per release.
+    /// One column per pyzmq release.
     pub versions: Vec<Column>,
+    /// The libzmq axis, when `--libzmq` named releases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub libzmq: Option<LibzmqAxis>,
     /// The counts.
     pub summary: VersionsSummary,
     /// Each peer's `--info` and origin.
@@ -169,11 +361,17 @@ pub struct VersionsJson {
 #[must_use]
 pub fn to_json(
     columns: &[Column],
+    libzmq: Option<LibzmqAxis>,
     peers: &PeerSet,
     plan: crate::report::model::RunPlan,
 ) -> VersionsJson {
     let count = |status: Status| {
-        columns.iter().flat_map(|c| &c.cells).filter(|o| o.status == status).count()
+        columns
+            .iter()
+            .flat_map(|c| &c.cells)
+            .chain(libzmq.iter().flat_map(|axis| &axis.cells))
+            .filter(|o| o.status == status)
+            .count()
     };
     VersionsJson {
         kind: crate::report::model::ReportKind::Versions,
@@ -181,7 +379,10 @@ pub fn to_json(
         plan,
         versions: columns.to_vec(),
         summary: VersionsSummary {
-            versions: columns.len(),
+            versions: columns.len()
+                + libzmq
+                    .as_ref()
+                    .map_or(0, |axis| axis.peers.iter().filter(|p| p.release.is_some()).count()),
             pass: count(Status::Pass),
             fail: count(Status::Fail),
             skip: count(Status::Skip),
@@ -189,6 +390,7 @@ pub fn to_json(
             xfail: count(Status::Xfail),
             xpass: count(Status::Xpass),
         },
+        libzmq,
         peers: crate::report::json::peers(peers),
         machine: crate::report::json::machine(),
     }
@@ -239,10 +441,19 @@ pub fn to_markdown(columns: &[Column]) -> String {
 }
 
 /// The cells that passed in `baseline` (an earlier report) but do not pass now, for releases
-/// in both: `pyzmq 25.1.2: pubsub::ipc::fancyhw::c_to_python pass -> fail`.
+/// in both: `pyzmq 25.1.2: pubsub::ipc::fancyhw::c_to_python pass -> fail`,
+/// `libzmq: reqrep::tcp::hello::c_4_3_2_to_zmqrs pass -> fail`.
 #[must_use]
 pub fn regressions(baseline: &VersionsJson, now: &VersionsJson) -> Vec<String> {
     let mut found = Vec::new();
+    if let (Some(before), Some(axis)) = (&baseline.libzmq, &now.libzmq) {
+        for outcome in axis.cells.iter().filter(|o| o.status != Status::Pass) {
+            let name = outcome.cell.name();
+            if before.cells.iter().any(|b| b.cell.name() == name && b.status == Status::Pass) {
+                found.push(format!("libzmq: {name} pass -> {}", outcome.status.name()));
+            }
+        }
+    }
     for column in &now.versions {
         let Some(before) = baseline.versions.iter().find(|c| c.pyzmq == column.pyzmq) else {
             continue;
@@ -329,7 +540,7 @@ mod tests {
             partition: None,
         };
         let plan = crate::report::model::RunPlan::of(&selection, &[]);
-        to_json(&[column], &PeerSet::default(), plan)
+        to_json(&[column], None, &PeerSet::default(), plan)
     }
 
     #[test]

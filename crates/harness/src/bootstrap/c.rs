@@ -21,15 +21,23 @@ pub enum Libzmq {
     System(pkg_config::Library),
     /// The static library `zmq-sys` built.
     Vendored(VendoredLibzmq),
+    /// A static library of one libzmq release, built from `zeromq-src` ([`super::release`]).
+    Release {
+        /// The libzmq version (`4.3.2`).
+        version: String,
+        /// The library and headers.
+        lib: VendoredLibzmq,
+    },
 }
 
 impl Libzmq {
-    /// A short name: the build directory's and the peer id's suffix.
+    /// A short name: the build directory's.
     #[must_use]
-    pub fn flavor(&self) -> &'static str {
+    pub fn flavor(&self) -> String {
         match self {
-            Self::System(_) => "system",
-            Self::Vendored(_) => "vendored",
+            Self::System(_) => "system".to_owned(),
+            Self::Vendored(_) => "vendored".to_owned(),
+            Self::Release { version, .. } => format!("libzmq-{version}"),
         }
     }
 
@@ -39,6 +47,17 @@ impl Libzmq {
         match self {
             Self::System(lib) => format!("system libzmq {} (pkg-config)", lib.version),
             Self::Vendored(v) => format!("static libzmq built by {}", v.package),
+            Self::Release { version, lib } => {
+                format!("static libzmq {version} built from {} (crates.io)", lib.package)
+            }
+        }
+    }
+
+    /// The static library, when it is one.
+    fn static_lib(&self) -> Option<&VendoredLibzmq> {
+        match self {
+            Self::System(_) => None,
+            Self::Vendored(lib) | Self::Release { lib, .. } => Some(lib),
         }
     }
 }
@@ -169,7 +188,8 @@ fn unix_command(spec: Spec, sources: &[PathBuf], output: &Path, libzmq: Option<&
                 spec = spec.arg("-pthread");
             }
         }
-        Some(Libzmq::Vendored(v)) => {
+        Some(other) => {
+            let Some(v) = other.static_lib() else { return spec };
             let cxx_runtime = if cfg!(target_vendor = "apple") { "-lc++" } else { "-lstdc++" };
             spec = spec
                 .arg("-DZMQ_STATIC")
@@ -194,18 +214,19 @@ fn msvc_command(spec: Spec, sources: &[PathBuf], output: &Path, libzmq: Option<&
         .arg(prefixed("/Fe", output))
         .args(sources);
     match libzmq {
-        Some(Libzmq::Vendored(v)) => {
+        Some(Libzmq::System(lib)) => {
+            spec = spec.args(lib.include_paths.iter().map(|p| prefixed("/I", p))).arg("/link");
+            spec = spec.args(lib.link_paths.iter().map(|p| prefixed("/LIBPATH:", p)));
+            spec = spec.args(lib.libs.iter().map(|l| format!("{l}.lib")));
+        }
+        Some(other) => {
+            let Some(v) = other.static_lib() else { return spec };
             spec = spec
                 .arg("/DZMQ_STATIC")
                 .arg(prefixed("/I", &v.include))
                 .arg("/link")
                 .arg(v.lib_dir.join("zmq.lib"))
                 .args(WINDOWS_SYSTEM_LIBS.iter().map(|l| format!("{l}.lib")));
-        }
-        Some(Libzmq::System(lib)) => {
-            spec = spec.args(lib.include_paths.iter().map(|p| prefixed("/I", p))).arg("/link");
-            spec = spec.args(lib.link_paths.iter().map(|p| prefixed("/LIBPATH:", p)));
-            spec = spec.args(lib.libs.iter().map(|l| format!("{l}.lib")));
         }
         None => {}
     }
@@ -245,7 +266,7 @@ pub fn build_peer(
 ) -> Result<PathBuf, Missing> {
     let (sources, headers) = peer_sources(workspace)
         .map_err(|e| Missing::broken(format!("cannot list the C sources: {e}")))?;
-    let (dir, exe) = output(workspace, libzmq.flavor(), "c-peer");
+    let (dir, exe) = output(workspace, &libzmq.flavor(), "c-peer");
     compile(&dir, &exe, &[sources, headers].concat(), compiler, Some(libzmq), true)
 }
 

@@ -11,6 +11,7 @@ pub mod debian;
 pub mod java;
 pub mod node;
 pub mod python;
+pub mod release;
 pub mod rust;
 pub mod stamp;
 
@@ -83,6 +84,19 @@ impl PeerSet {
     pub fn insert(&mut self, id: &str, entry: Result<Peer, Missing>) {
         self.entries.retain(|(i, _)| i != id);
         self.entries.push((id.to_owned(), entry));
+    }
+
+    /// Measures the ZMTP revision of every available peer not yet measured, in parallel.
+    pub fn measure_zmtp(&mut self) {
+        std::thread::scope(|scope| {
+            for (_, entry) in &mut self.entries {
+                if let Ok(peer) = entry
+                    && peer.zmtp.is_none()
+                {
+                    scope.spawn(|| peer.zmtp = Some(crate::zmtp::measure(peer)));
+                }
+            }
+        });
     }
 }
 
@@ -235,6 +249,9 @@ fn describe(build: Build) -> String {
         Build::Cargo { packages, .. } => {
             format!("cargo build --release -p {}", packages.join(" -p "))
         }
+        Build::C(Libzmq::Release(zeromq_src)) => {
+            format!("c/*.c against libzmq from zeromq-src {zeromq_src} (crates.io)")
+        }
         Build::C(_) => "c/*.c with the platform C compiler".to_owned(),
         Build::Python => "venv from python/requirements.txt".to_owned(),
         Build::Node => "npm ci of node/package.json".to_owned(),
@@ -250,10 +267,15 @@ fn probe(id: &str, launch: Launch, origin: String, built_with: String) -> Result
 }
 
 /// The C peer against `libzmq`: the system's when pkg-config finds one (else the vendored one),
-/// or, for `c-vendored`, the vendored one beside a system one.
+/// for `c-vendored` the vendored one beside a system one, for `c@<release>` that release.
 fn c_peer(id: &str, libzmq: Libzmq, shared: &Shared<'_>) -> Result<Peer, Missing> {
     let compiler = shared.compiler()?;
     let chosen = match (libzmq, c::system_libzmq()) {
+        (Libzmq::Release(zeromq_src), _) => {
+            let release = release::Release { zeromq_src };
+            let lib = release::build(shared.workspace, release)?;
+            c::Libzmq::Release { version: release.libzmq().to_owned(), lib }
+        }
         (Libzmq::SystemOrVendored, Ok(system)) => system,
         (Libzmq::SystemOrVendored, Err(why)) => {
             shared.vendored().map(c::Libzmq::Vendored).ok_or_else(|| {
@@ -274,7 +296,18 @@ fn c_peer(id: &str, libzmq: Libzmq, shared: &Shared<'_>) -> Result<Peer, Missing
     };
     let exe = c::build_peer(shared.workspace, &compiler, &chosen)?;
     let launch = Launch::new(Role::ALL.map(|r| (r, exe.clone())).to_vec(), shared.workspace.root());
-    probe(id, launch, chosen.describe(), compiler.version().to_owned())
+    let peer = probe(id, launch, chosen.describe(), compiler.version().to_owned())?;
+    // A release peer is only worth its name if the library it loaded says so.
+    if let c::Libzmq::Release { version, lib } = &chosen
+        && peer.info.libzmq.as_deref() != Some(version.as_str())
+    {
+        return Err(Missing::broken(format!(
+            "{} carries libzmq {}, not {version}",
+            lib.package,
+            peer.info.libzmq.as_deref().unwrap_or("(unknown)")
+        )));
+    }
+    Ok(peer)
 }
 
 /// The Python peer in a venv made from `requirements`.

@@ -49,10 +49,7 @@ pub struct VendoredLibzmq {
 /// # Errors
 /// [`Missing`] when cargo is absent (a toolchain skip) or the build fails (broken).
 pub fn build(workspace: &Workspace, packages: &[&str]) -> Result<RustPeers, Missing> {
-    let cargo = std::env::var_os("CARGO")
-        .map(PathBuf::from)
-        .or_else(|| which::which("cargo").ok())
-        .ok_or_else(|| Missing::toolchain("cargo not found on PATH"))?;
+    let cargo = cargo_program()?;
     let spec = Spec::new("cargo", cargo)
         .cwd(workspace.root())
         .args(["build", "--release", "--message-format=json-render-diagnostics"])
@@ -71,6 +68,17 @@ pub fn build(workspace: &Workspace, packages: &[&str]) -> Result<RustPeers, Miss
         )));
     }
     parse_messages(&done.stdout)
+}
+
+/// The cargo that runs the harness (`CARGO`), else the one on PATH.
+///
+/// # Errors
+/// [`Missing::toolchain`] when there is none.
+pub fn cargo_program() -> Result<PathBuf, Missing> {
+    std::env::var_os("CARGO")
+        .map(PathBuf::from)
+        .or_else(|| which::which("cargo").ok())
+        .ok_or_else(|| Missing::toolchain("cargo not found on PATH"))
 }
 
 /// Reads cargo's `--message-format=json` lines.

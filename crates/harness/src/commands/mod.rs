@@ -68,7 +68,10 @@ pub(crate) fn bootstrap_peers(ids: &[String]) -> anyhow::Result<PeerSet> {
         eprintln!("interop: removed {swept} temporary directories that killed runs left behind");
     }
     let workspace = Workspace::locate()?;
-    bootstrap::bootstrap(&workspace, ids, &|step| eprintln!("interop: {step}"))
+    let mut peers = bootstrap::bootstrap(&workspace, ids, &|step| eprintln!("interop: {step}"))?;
+    // Every report names the ZMTP revision each peer greeted with: a few processes, at once.
+    peers.measure_zmtp();
+    Ok(peers)
 }
 
 /// The given values, or all of them when none were given.

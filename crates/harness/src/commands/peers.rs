@@ -1,4 +1,5 @@
-//! `interop peers`: what was built or found, with engines, versions, origins and transports;
+//! `interop peers`: what was built or found, with engines, versions, origins, transports and
+//! the ZMTP revision each greets with (measured);
 //! `--list` the registry without building anything, `--ids` the ids for a script.
 //!
 //! Exit status: 1 when a peer is broken (our build failed), or missing for want of a toolchain
@@ -75,6 +76,15 @@ fn describe(peers: &PeerSet) -> String {
         match entry {
             Ok(peer) => {
                 out.push_str(&format!("{id}: {} ({})\n", peer.summary(), peer.libzmq_origin));
+                match &peer.zmtp {
+                    Some(Ok(revision)) => {
+                        out.push_str(&format!(
+                            "    speaks: {revision} (measured from its greeting)\n"
+                        ));
+                    }
+                    Some(Err(why)) => out.push_str(&format!("    speaks: unmeasured: {why}\n")),
+                    None => {}
+                }
                 out.push_str(&format!(
                     "    transports: {}; roles: {}\n",
                     peer.info.transports.join(", "),

@@ -31,6 +31,11 @@ pub fn peers(peers: &crate::bootstrap::PeerSet) -> Value {
                     "info": peer.info,
                     "libzmq_origin": peer.libzmq_origin,
                     "built_with": peer.built_with,
+                    "zmtp": match &peer.zmtp {
+                        Some(Ok(revision)) => json!(revision.to_string()),
+                        Some(Err(why)) => json!({ "unmeasured": why }),
+                        None => Value::Null,
+                    },
                 }),
                 Err(missing) => json!({
                     "available": false,
