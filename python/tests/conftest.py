@@ -1,15 +1,12 @@
 """Shared pytest fixtures: the repository paths, glibc's vectors, and peer.py as real processes
 (every one waited on with a timeout and killed at the end of its test, whatever happened)."""
 
-from __future__ import annotations
-
 import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional
 
 import pytest
 
@@ -22,37 +19,52 @@ sys.path.insert(0, str(PYTHON_DIR))
 
 
 @pytest.fixture(scope="session")
-def vectors() -> dict[int, list[int]]:
+def vectors() -> Dict[int, List[int]]:
     """glibc's rand() outputs per seed (testdata/glibc-rand.json)."""
     data = json.loads(VECTORS.read_text())
     return {int(seed): values for seed, values in data["seeds"].items()}
 
 
-def peer_command(*args: str) -> list[str]:
+def peer_command(*args: str) -> List[str]:
     """The command that runs the Python peer with these arguments."""
     return [sys.executable, str(PYTHON_DIR / "peer.py"), *args]
 
 
-@dataclass
-class Finished:
+def run_captured(
+    command: List[str], check: bool = False, **options: Any
+) -> subprocess.CompletedProcess:
+    """subprocess.run with stdout and stderr read as text and the usual timeout (spelled so for
+    Python 3.6: capture_output and text came with 3.7)."""
+    return subprocess.run(
+        command,
+        check=check,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        universal_newlines=True,
+        timeout=WAIT,
+        **options,
+    )
+
+
+class Finished(NamedTuple):
     """A peer that has exited: its status, its stdout as JSON objects, its stderr."""
 
     code: int
-    lines: list[dict]
+    lines: List[dict]
     stderr: str
 
 
 class Peer:
     """One running peer.py; stdout and stderr piped, stdin as given (None: this process's)."""
 
-    def __init__(self, *args: str, stdin: int | None = None) -> None:
+    def __init__(self, *args: str, stdin: Optional[int] = None) -> None:
         self.args = args
         self.proc = subprocess.Popen(
             peer_command(*args),
             stdin=stdin,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            text=True,
+            universal_newlines=True,
         )
 
     def line(self) -> dict:
@@ -83,17 +95,21 @@ class Peer:
         return Finished(self.proc.returncode, [json.loads(line) for line in out.splitlines()], err)
 
     def kill(self) -> None:
+        """Kills the peer if it still runs, and reaps it. Its pipes are read and closed unless
+        finish() did that already (Python 3.6's communicate cannot be called twice)."""
         if self.proc.poll() is None:
             self.proc.kill()
-        self.proc.communicate()
+        if self.proc.stdout is not None and not self.proc.stdout.closed:
+            self.proc.communicate()
+        self.proc.wait()
 
 
 @pytest.fixture
 def peers() -> Iterator[Callable[..., Peer]]:
     """Starts peers as `peers(role, *options)`; any still running at the end are killed."""
-    started: list[Peer] = []
+    started: List[Peer] = []
 
-    def start(*args: str, stdin: int | None = None) -> Peer:
+    def start(*args: str, stdin: Optional[int] = None) -> Peer:
         peer = Peer(*args, stdin=stdin)
         started.append(peer)
         return peer

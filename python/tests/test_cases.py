@@ -5,13 +5,12 @@ a silence (and a replier that never answers them), and --exit-with-stdin.
 Every wait has a timeout; no stderr may hold a traceback or an interpreter abort.
 """
 
-from __future__ import annotations
-
 import socket
 import struct
 import subprocess
 import threading
 import time
+from typing import List, Tuple
 
 import pytest
 import zmq
@@ -20,15 +19,19 @@ from conftest import WAIT
 from zmq_interop.contract import parse
 from zmq_interop.envelope import encode
 from zmq_interop.fakehw import FakeHw, f64_array
+from zmq_interop.info import missing_heartbeats
 from zmq_interop.pubsub import publisher_options, subscriber_options, topics_counts
 
 TCP = "tcp://127.0.0.1:*"
 SHORT = ("--timeout-ms", "5000")
 TOPIC = b"fancyhw_data"
 CLOSED = "error: stdin closed: the harness is gone\n"
+# Why the loaded libzmq cannot play case heartbeat's requester (older than 4.2), or None.
+NO_HEARTBEATS = missing_heartbeats()
+needs_heartbeats = pytest.mark.skipif(NO_HEARTBEATS is not None, reason=str(NO_HEARTBEATS))
 
 
-def packets(seed: int, count: int, size: int) -> list[list[int]]:
+def packets(seed: int, count: int, size: int) -> List[List[int]]:
     """The samples of `count` envelopes of `size` samples: one fakehw sequence."""
     hw = FakeHw(seed)
     return [[hw.read_val() for _ in range(size)] for _ in range(count)]
@@ -207,6 +210,7 @@ def test_reqrep_large_with_a_corrupted_value_fails_on_both_sides(peers):
     assert answered.lines[0]["index"] == 999
 
 
+@needs_heartbeats
 def test_reqrep_heartbeat_bridges_a_silence(peers):
     # The replier holds its socket after its last reply (case reconnect's replier: hello, then
     # hold). One that exits at once races the requester: with ZMQ_RECONNECT_IVL -1, libzmq
@@ -222,6 +226,17 @@ def test_reqrep_heartbeat_bridges_a_silence(peers):
     assert got.lines[1:] == [{"seq": 0, "reply": "world"}, {"seq": 1, "reply": "world"}]
     replier.kill()
     assert replier.proc.returncode == -9  # still holding: both requests were answered
+
+
+@pytest.mark.skipif(NO_HEARTBEATS is None, reason="this libzmq has ZMTP heartbeats")
+def test_reqrep_heartbeat_requester_without_heartbeats_exits_4_naming_them(peers):
+    # A libzmq older than 4.2 (pyzmq 16's 4.1.6): no ZMQ_HEARTBEAT_IVL, so no requester; the
+    # reason names the libzmq and what it lacks. (Its replier still plays hello: below.)
+    options = ("--case", "heartbeat", "--count", "1", *SHORT)
+    got = peers("req", "--endpoint", "tcp://127.0.0.1:1", *options).finish()
+    assert (got.code, got.lines) == (4, [])  # refused before any socket: no ready line
+    assert got.stderr == f"error: case heartbeat: {NO_HEARTBEATS}\n"
+    assert zmq.zmq_version() in got.stderr
 
 
 def test_reqrep_heartbeat_replier_plays_hello(peers):
@@ -255,7 +270,7 @@ class MutedReplier:
             data += chunk
         return data
 
-    def _frame(self, conn: socket.socket) -> tuple[int, bytes]:
+    def _frame(self, conn: socket.socket) -> Tuple[int, bytes]:
         flags = self._exactly(conn, 1)[0]
         if flags & 0x02:
             size = struct.unpack(">Q", self._exactly(conn, 8))[0]
@@ -283,6 +298,7 @@ class MutedReplier:
                 self.closed_by_peer.set()
 
 
+@needs_heartbeats
 def test_reqrep_heartbeat_drops_a_replier_that_never_answers_pings(peers):
     muted = MutedReplier()
     options = ("--case", "heartbeat", "--count", "2", "--silence-ms", "1000")
@@ -354,7 +370,7 @@ def test_pause_after_applies_to_every_case_and_a_line_resumes(peers):
     [
         ("sub", "--count", "1"),
         ("rep", "--case", "large", "--len", "8"),
-        ("req", "--case", "heartbeat"),
+        pytest.param(("req", "--case", "heartbeat"), marks=needs_heartbeats),
         ("thr-pull",),
         ("lat-rep",),
     ],

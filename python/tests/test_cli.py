@@ -1,8 +1,6 @@
 """main() in this process: --info, and the failures that must become exit codes, never
 tracebacks (a missing ipc transport, a stray pyzmq error, an unexpected exception)."""
 
-from __future__ import annotations
-
 import json
 
 import pytest

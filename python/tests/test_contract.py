@@ -1,8 +1,6 @@
 """Option parsing: the contract's defaults, both option forms, and usage errors as one line
 with exit 2, before any socket exists."""
 
-from __future__ import annotations
-
 import json
 
 import pytest

@@ -1,8 +1,6 @@
 """The envelope codec: round trip, and every rejection with the contract's exact reason, in the
 contract's order (a message wrong in two ways gets the earlier check's reason)."""
 
-from __future__ import annotations
-
 import struct
 
 import pytest

@@ -1,8 +1,6 @@
 """fakehw against glibc's own rand() outputs (testdata/glibc-rand.json), every seed, every value:
 rand(), and read_val() and read_f64() derived from them."""
 
-from __future__ import annotations
-
 import time
 
 import numpy as np

@@ -4,13 +4,10 @@ Endpoints are loopback tcp with a wildcard port (read from the binder's ready li
 temporary directory; every wait has a timeout, and no stderr may hold a traceback.
 """
 
-from __future__ import annotations
-
 import json
-import subprocess
 import sys
 
-from conftest import PYTHON_DIR, WAIT, peer_command
+from conftest import PYTHON_DIR, peer_command, run_captured
 
 from zmq_interop.fakehw import FakeHw, f64_array
 
@@ -149,9 +146,7 @@ def test_a_wrong_topic_exits_5_naming_both(peers):
 
 def test_usage_errors_are_one_line_and_exit_2():
     for argv in (("sub", "--count", "x"), ("pub", "--endpoint", TCP, "--top", "x"), ()):
-        done = subprocess.run(
-            peer_command(*argv), check=False, capture_output=True, text=True, timeout=WAIT
-        )
+        done = run_captured(peer_command(*argv))
         assert done.returncode == 2, argv
         assert done.stdout == ""
         assert done.stderr.count("\n") == 1, done.stderr
@@ -159,9 +154,7 @@ def test_usage_errors_are_one_line_and_exit_2():
 
 
 def test_info_is_one_json_object():
-    done = subprocess.run(
-        peer_command("--info"), check=True, capture_output=True, text=True, timeout=WAIT
-    )
+    done = run_captured(peer_command("--info"), check=True)
     [line] = done.stdout.splitlines()
     info = json.loads(line)
     assert (info["lang"], info["impl"]) == ("python", "pyzmq")
@@ -194,12 +187,5 @@ def test_a_refused_bind_exits_6_at_once(peers):
 
 def test_pubsub_does_not_import_numpy():
     probe = "import sys, zmq_interop.cli, zmq_interop.pubsub; print('numpy' in sys.modules)"
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=PYTHON_DIR,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-    )
+    done = run_captured([sys.executable, "-c", probe], check=True, cwd=PYTHON_DIR)
     assert done.stdout.strip() == "False"

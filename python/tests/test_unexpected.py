@@ -6,14 +6,11 @@ The other side is a pyzmq socket in this test, the only way to send a multipart 
 peer sends single frames. Every wait has a timeout; no stderr may hold a traceback.
 """
 
-from __future__ import annotations
-
-import subprocess
-from collections.abc import Iterator
+from typing import Iterator, Tuple
 
 import pytest
 import zmq
-from conftest import WAIT, peer_command
+from conftest import peer_command, run_captured
 
 TCP = "tcp://127.0.0.1:*"
 SHORT = ("--timeout-ms", "5000")
@@ -39,7 +36,7 @@ def own_socket(context: zmq.Context, kind: int) -> zmq.Socket:
     return sock
 
 
-def bound(context: zmq.Context, kind: int) -> tuple[zmq.Socket, str]:
+def bound(context: zmq.Context, kind: int) -> Tuple[zmq.Socket, str]:
     sock = own_socket(context, kind)
     sock.bind(TCP)
     return sock, sock.getsockopt_string(zmq.LAST_ENDPOINT)
@@ -135,13 +132,7 @@ def test_lat_req_exits_5_on_a_multipart_echo(peers, context, size):
 @pytest.mark.parametrize("role", ["pub", "sub", "rep", "req"])
 @pytest.mark.parametrize("name", ["nope", "", 'a "quoted" \\ name', "Array"])
 def test_an_unknown_case_exits_4_before_any_socket(role, name):
-    done = subprocess.run(
-        peer_command(role, "--endpoint", TCP, "--case", name),
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-    )
+    done = run_captured(peer_command(role, "--endpoint", TCP, "--case", name))
     assert done.returncode == 4
     assert done.stdout == ""  # no ready line: no socket
     shown = name.replace("\\", "\\\\").replace('"', '\\"')
@@ -152,13 +143,7 @@ def test_an_unknown_case_exits_4_before_any_socket(role, name):
     ("role", "name"), [("sub", "array"), ("pub", "hello"), ("req", "topics"), ("rep", "burst")]
 )
 def test_a_case_of_the_other_pattern_exits_4_before_any_socket(role, name):
-    done = subprocess.run(
-        peer_command(role, "--endpoint", TCP, "--case", name),
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-    )
+    done = run_captured(peer_command(role, "--endpoint", TCP, "--case", name))
     assert (done.returncode, done.stdout) == (4, "")
     assert done.stderr == f'error: case "{name}" is not implemented by this peer\n'
 

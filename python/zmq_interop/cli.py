@@ -1,17 +1,16 @@
 """The peer's main: parse, dispatch the role, and turn every failure into the contract's exit
 code and one `error:` line; never a traceback."""
 
-from __future__ import annotations
-
 import os
 import sys
+from typing import List, Optional
 
 from .contract import ExitCode, PeerError, check_case, emit, error_line, parse
 
 INTERRUPTED = 130  # what a shell reports for Ctrl-C; the contract counts it as a failure
 
 
-def _play(argv: list[str]) -> None:
+def _play(argv: List[str]) -> None:
     run = parse(argv)
     if run is not None and run.exit_with_stdin:
         from . import stdin  # noqa: PLC0415
@@ -41,7 +40,7 @@ def _play(argv: list[str]) -> None:
         perf.ROLES[run.role](run)
 
 
-def _zmq_failure(e: Exception) -> PeerError | None:
+def _zmq_failure(e: Exception) -> Optional[PeerError]:
     """A pyzmq exception that escaped the roles' own handling, as the contract's failure."""
     zmq = sys.modules.get("zmq")
     if zmq is None or not isinstance(e, zmq.ZMQError):
@@ -64,7 +63,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: Optional[List[str]] = None) -> int:
     """Runs the peer; returns its exit code."""
     try:
         _play(sys.argv[1:] if argv is None else argv)

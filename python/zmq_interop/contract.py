@@ -1,16 +1,12 @@
 """The peer contract (docs/peer-contract.md) in one place: exit codes, options, output lines."""
 
-from __future__ import annotations
-
 import argparse
 import enum
 import json
 import os
 import sys
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, Dict, Iterable, List, NamedTuple, NoReturn, Optional, Union
 
 ROLES = ("pub", "sub", "rep", "req", "thr-push", "thr-pull", "lat-req", "lat-rep")
 # Roles whose last act is sending: they linger (up to the timeout) for it to leave.
@@ -131,7 +127,7 @@ def _integer(text: str) -> int:
     """One of the contract's integers: an optional leading + or -, then ASCII digits only (no
     `1_000`, no spaces), as the Rust and C peers read one. Its range is checked in parse()."""
     digits = text[1:] if text[:1] in ("-", "+") else text
-    if not (digits.isascii() and digits.isdigit()):
+    if not digits or not all("0" <= c <= "9" for c in digits):
         raise argparse.ArgumentTypeError(f"{text!r} is not an integer")
     return int(text)
 
@@ -172,9 +168,8 @@ def _parser() -> _Parser:
     return p
 
 
-@dataclass(frozen=True)
-class Run:
-    """A role to play, validated."""
+class Run(NamedTuple):
+    """A role to play, validated (immutable, compared field by field)."""
 
     role: str
     endpoint: str
@@ -191,12 +186,12 @@ class Run:
     interval_ms: int
     timeout_ms: int
     report_sent: bool
-    raw_message: bytes | None
-    corrupt_index: int | None
-    raw_reply: bytes | None
+    raw_message: Optional[bytes]
+    corrupt_index: Optional[int]
+    raw_reply: Optional[bytes]
     size: int
     hwm: int
-    pause_after: int | None
+    pause_after: Optional[int]
     heartbeat_ivl_ms: int
     silence_ms: int
     exit_with_stdin: bool
@@ -206,7 +201,7 @@ def _usage(message: str) -> NoReturn:
     raise PeerError(ExitCode.USAGE, message)
 
 
-def _hex(option: str, text: str | None) -> bytes | None:
+def _hex(option: str, text: Optional[str]) -> Optional[bytes]:
     if text is None:
         return None
     if len(text) % 2:
@@ -227,7 +222,7 @@ def check_topic(topic: str) -> None:
         _usage(f"--topic: topic {topic!r} is not printable ASCII")
 
 
-def parse(argv: list[str]) -> Run | None:
+def parse(argv: List[str]) -> Optional[Run]:
     """The validated run, or None for `--info`. Raises PeerError(USAGE) for anything refused."""
     args = _parser().parse_args(argv)
     if args.info:
@@ -292,7 +287,7 @@ def error_line(reason: str) -> None:
     sys.stderr.flush()
 
 
-def emit(line: dict[str, Any]) -> None:
+def emit(line: Dict[str, Any]) -> None:
     """One JSON line on stdout, flushed at once so the harness sees it."""
     sys.stdout.write(json.dumps(line, separators=(",", ":")) + "\n")
     sys.stdout.flush()
@@ -303,13 +298,13 @@ def ready(endpoint: str) -> None:
     emit({"event": "ready", "endpoint": endpoint})
 
 
-def frames_line(seq: int, frames: Iterable[bytes | memoryview]) -> dict[str, Any]:
+def frames_line(seq: int, frames: Iterable[Union[bytes, memoryview]]) -> Dict[str, Any]:
     """The frames line of a received message (cases multipart and empty): every frame in
     lowercase hex, an empty one as ""."""
     return {"seq": seq, "frames": [frame.hex() for frame in frames]}
 
 
-def large_reply_line(seq: int, reply_bytes: int, matches: bool) -> dict[str, Any]:
+def large_reply_line(seq: int, reply_bytes: int, matches: bool) -> Dict[str, Any]:
     """A requester's record of a reply in case large: its size, and whether it is the array
     the requester sent."""
     return {"seq": seq, "reply_bytes": reply_bytes, "matches": matches}
@@ -318,7 +313,7 @@ def large_reply_line(seq: int, reply_bytes: int, matches: bool) -> dict[str, Any
 PAUSED = {"event": "paused"}
 
 
-def reply_line(seq: int, reply: bytes) -> dict[str, Any]:
+def reply_line(seq: int, reply: bytes) -> Dict[str, Any]:
     """A requester's record of a reply: text when printable ASCII, else hex."""
     if all(0x20 <= b <= 0x7E for b in reply):
         return {"seq": seq, "reply": reply.decode("ascii")}

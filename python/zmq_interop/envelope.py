@@ -4,23 +4,22 @@ Decoding is the classic online_analysis.py way: split at the first space, then
 struct.unpack("<{n}h"); every malformed form gets the contract's exact reason text.
 """
 
-from __future__ import annotations
-
 import struct
+from typing import List, Optional, Tuple
 
 
 class MalformedEnvelope(Exception):
     """A received message that is not a fancyhw envelope; str() is the contract's reason."""
 
 
-def encode(topic: bytes, samples: list[int]) -> bytes:
+def encode(topic: bytes, samples: List[int]) -> bytes:
     """topic ++ b" " ++ samples as int16 little-endian."""
     return topic + b" " + struct.pack(f"<{len(samples)}h", *samples)
 
 
 def decode(
-    message: bytes, topic: str | None = None, samples: int | None = None
-) -> tuple[str, tuple[int, ...]]:
+    message: bytes, topic: Optional[str] = None, samples: Optional[int] = None
+) -> Tuple[str, Tuple[int, ...]]:
     """The topic and samples of an envelope, checked in the contract's order."""
     if not message:
         raise MalformedEnvelope("malformed envelope: empty message")

@@ -4,16 +4,15 @@ glibc's generator is r[i] = r[i-31] + r[i-3] (mod 2**32) over a state seeded by 
 LCG; the first 310 outputs are discarded and each output is the sum shifted right by one.
 """
 
-from __future__ import annotations
-
 from collections import deque
+from typing import List
 
 _MASK = 0xFFFFFFFF
 _DEGREE = 31
 _DISCARDED = 310
 
 
-def _seeded_words(seed: int) -> list[int]:
+def _seeded_words(seed: int) -> List[int]:
     """r[0..33]: the LCG's 31 words (seed stored as int32, like glibc) and r[31..33] = r[0..2]."""
     seed &= _MASK
     if seed == 0:
@@ -59,7 +58,7 @@ class FakeHw:
         return self.rand() / 2147483648.0
 
 
-def rand_values(seed: int, n: int) -> list[int]:
+def rand_values(seed: int, n: int) -> List[int]:
     """The first n values of rand() after srand(seed), in one tight loop (for whole arrays)."""
     r = _seeded_words(seed)
     for i in range(34, 344 + n):

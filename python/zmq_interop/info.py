@@ -1,8 +1,7 @@
 """What this peer is (--info), and whether the loaded libzmq has a transport."""
 
-from __future__ import annotations
-
 import platform
+from typing import Optional
 
 import zmq
 
@@ -25,7 +24,7 @@ def missing_reason(transport: str) -> str:
     )
 
 
-def missing_heartbeats() -> str | None:
+def missing_heartbeats() -> Optional[str]:
     """Why case heartbeat cannot be played with the loaded libzmq and pyzmq, or None."""
     if zmq.zmq_version_info() < HEARTBEATS_SINCE or not hasattr(zmq, "HEARTBEAT_IVL"):
         return (

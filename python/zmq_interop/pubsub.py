@@ -4,11 +4,9 @@ case of the contract ("Cases": fancyhw, burst, multipart, empty, topics, reconne
 numpy is not imported here: a subscriber starts in the time pyzmq takes to import.
 """
 
-from __future__ import annotations
-
 import os
 import time
-from collections.abc import Callable
+from typing import Callable, List, Optional, Tuple
 
 import zmq
 
@@ -25,7 +23,7 @@ FANCY = b"fancy"
 SUBSCRIPTIONS = (b"fancyhw_data", FANCY)
 
 
-def topics_counts(count: int) -> tuple[int, int]:
+def topics_counts(count: int) -> Tuple[int, int]:
     """Case topics: how many messages the subscriber receives in each half. First half: the i <
     count with i % 3 != 2 (fancyhw_data and fancyhw_status match); second half, once fancy is
     dropped: the count <= i < 2 * count with i % 3 == 0 (fancyhw_data only)."""
@@ -36,7 +34,7 @@ def topics_counts(count: int) -> tuple[int, int]:
     return count - residues(count, 2), residues(2 * count, 0) - residues(count, 0)
 
 
-def _message(run: Run, seq: int, topic: bytes, hw: FakeHw) -> list[bytes]:
+def _message(run: Run, seq: int, topic: bytes, hw: FakeHw) -> List[bytes]:
     """Publication `seq` of the cases that send --count messages, as its frames."""
     if run.case == "empty":
         return [topic + b" " if seq % 2 else b""]
@@ -131,7 +129,7 @@ def publish(run: Run) -> None:
             hold(run)
 
 
-def _packet(sock: zmq.Socket, run: Run, seq: int, total: int, topic: str | None) -> None:
+def _packet(sock: zmq.Socket, run: Run, seq: int, total: int, topic: Optional[str]) -> None:
     """Receives, decodes and prints one envelope; a malformed one is exit 5."""
     message = recv(sock, run, f"message {seq} of {total}")
     try:

@@ -2,10 +2,9 @@
 them bit for bit against the array it expects for the seed, with numpy; in every REQ/REP case of
 the contract ("Cases": array, hello, large, multipart, empty, reconnect, heartbeat)."""
 
-from __future__ import annotations
-
 import sys
 import time
+from typing import Callable, Optional, Tuple
 
 import numpy as np
 import zmq
@@ -34,7 +33,7 @@ MULTIPART = b"multipart"  # case multipart's first frame
 ARRAY_CASES = ("array", "large", "multipart")
 
 
-def judge(request: memoryview, expected: np.ndarray | None) -> dict:
+def judge(request: memoryview, expected: Optional[np.ndarray]) -> dict:
     """The verdict fields for one request: empty on success, else the failure's details."""
     if expected is None:
         if bytes(request) == HELLO:
@@ -126,7 +125,7 @@ def same_bytes(reply: memoryview, sent: np.ndarray) -> bool:
     return bool(np.array_equal(np.frombuffer(reply, dtype="<u8"), sent.view("<u8")))
 
 
-def _heartbeat_options(run: Run):  # -> Callable[[zmq.Socket], None]
+def _heartbeat_options(run: Run) -> Callable[[zmq.Socket], None]:
     """Case heartbeat's requester: ZMTP heartbeats every --heartbeat-ivl-ms, a link silent for
     three times that is dead, and a dead link stays dead (no reconnection)."""
 
@@ -145,7 +144,7 @@ def _heartbeat_options(run: Run):  # -> Callable[[zmq.Socket], None]
     return configure
 
 
-def _requests(run: Run) -> tuple[np.ndarray | None, list]:
+def _requests(run: Run) -> Tuple[Optional[np.ndarray], list]:
     """The array (cases array, large, multipart; --corrupt-index applied) and a request's
     frames, the array sent from its own buffer."""
     values = None
@@ -162,7 +161,9 @@ def _requests(run: Run) -> tuple[np.ndarray | None, list]:
     return values, [HELLO]
 
 
-def _take_reply(sock: zmq.Socket, run: Run, seq: int, values: np.ndarray | None) -> str | None:
+def _take_reply(
+    sock: zmq.Socket, run: Run, seq: int, values: Optional[np.ndarray]
+) -> Optional[str]:
     """Receives and prints the reply to request `seq`; returns why it is not the expected one
     (None when it is, or when the case judges nothing)."""
     waiting_for = f"the reply to request {seq}"

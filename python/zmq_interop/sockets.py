@@ -7,12 +7,9 @@ the socket is closed and the context terminated, and since linger is always set 
 terminating can never hang.
 """
 
-from __future__ import annotations
-
 import time
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Callable, Iterator, Optional
 
 import zmq
 
@@ -35,9 +32,10 @@ def call(name: str, fn: Callable[..., Any], *args: Any) -> Any:
         raise PeerError(ExitCode.ERROR, f"{name} failed: {e}") from None
 
 
-def _open(
-    context: zmq.Context, kind: int, run: Run, configure: Callable[[zmq.Socket], None] | None
-) -> zmq.Socket:
+Configure = Optional[Callable[[zmq.Socket], None]]  # a role's own options, set before bind
+
+
+def _open(context: zmq.Context, kind: int, run: Run, configure: Configure) -> zmq.Socket:
     sock = call("zmq_socket", context.socket, kind)
     try:
         # Senders wait (up to the timeout) for their last messages to leave; receivers have
@@ -67,9 +65,7 @@ def _resolved(sock: zmq.Socket, run: Run) -> str:
 
 
 @contextmanager
-def peer_socket(
-    kind: int, run: Run, configure: Callable[[zmq.Socket], None] | None = None
-) -> Iterator[zmq.Socket]:
+def peer_socket(kind: int, run: Run, configure: Configure = None) -> Iterator[zmq.Socket]:
     """A socket with linger and timeouts set, `configure`d, bound or connected, with the ready
     line printed; closed and its context terminated on the way out."""
     context = zmq.Context()

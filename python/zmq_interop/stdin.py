@@ -2,11 +2,10 @@
 when it closes; `--pause-after` reads one line at the pause. A peer reads stdin for nothing else.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 import threading
+from typing import Optional
 
 from .contract import ExitCode, PeerError, error_line
 
@@ -15,7 +14,7 @@ CLOSED = "stdin closed: the harness is gone"
 _CHUNK = 65536
 
 
-def _watch(fd: int | None) -> None:
+def _watch(fd: Optional[int]) -> None:
     """Reads stdin's file descriptor (None: there was none) to its end, then ends the process."""
     try:
         if fd is not None:
@@ -27,7 +26,7 @@ def _watch(fd: int | None) -> None:
     os._exit(int(ExitCode.ERROR))
 
 
-def _stdin_fd() -> int | None:
+def _stdin_fd() -> Optional[int]:
     try:
         return sys.stdin.fileno() if sys.stdin is not None else None
     except (OSError, ValueError):  # replaced or closed

@@ -219,9 +219,13 @@ pub struct Outcome {
     pub commands: Vec<String>,
     /// Each peer process.
     pub runs: Vec<PeerRun>,
-    /// The receiver's data lines (subscriber packets, requester replies).
+    /// The receiver's data lines (subscriber packets, requester replies); in a report, only
+    /// the first [`Outcome::REPORTED_DATA_LINES`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<String>,
+    /// How many data lines the receiver printed, when the report keeps fewer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_lines: Option<usize>,
     /// Versions of the two peers: `rust-zmq 0.10.0, libzmq 4.3.4`.
     pub peers: PeerVersions,
     /// The `known-issues.toml` entry that covers the cell, if any, and what the cell did
@@ -256,6 +260,22 @@ pub struct PeerVersions {
 }
 
 impl Outcome {
+    /// Data lines a report keeps per cell: enough to read, while a 100,000-envelope burst
+    /// would make a report of the whole matrix hundreds of megabytes (the harness checked
+    /// every line; `interop cell --show-data` prints them all).
+    pub const REPORTED_DATA_LINES: usize = 100;
+
+    /// The outcome as a report keeps it: its data cut to the first lines, their total noted.
+    #[must_use]
+    pub fn for_report(&self) -> Self {
+        let mut kept = self.clone();
+        if kept.data.len() > Self::REPORTED_DATA_LINES {
+            kept.data_lines = Some(kept.data.len());
+            kept.data.truncate(Self::REPORTED_DATA_LINES);
+        }
+        kept
+    }
+
     /// An outcome without any process run (a skip or a set-up failure).
     #[must_use]
     pub fn early(cell: &Cell, status: Status, reason: impl Into<String>) -> Self {
@@ -267,6 +287,7 @@ impl Outcome {
             commands: Vec::new(),
             runs: Vec::new(),
             data: Vec::new(),
+            data_lines: None,
             peers: PeerVersions::default(),
             known_issue: None,
             repeats: None,
@@ -454,6 +475,7 @@ pub fn outcome(
         commands: run.all().map(|d| d.command_line.clone()).collect(),
         runs: run.all().map(PeerRun::of).collect(),
         data,
+        data_lines: None,
         peers: PeerVersions { sender: peers.0.summary(), receiver: peers.1.summary() },
         known_issue: None,
         repeats: None,
@@ -524,6 +546,26 @@ pub fn endpoint_for(cell: &Cell) -> Result<CellEndpoint, Box<Outcome>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_keeps_the_first_data_lines_and_counts_them_all() {
+        let cell = Cell {
+            pattern: Pattern::Pubsub,
+            transport: Transport::Tcp,
+            sender: "c".into(),
+            receiver: "python".into(),
+            case: Some("burst".into()),
+        };
+        let mut outcome = Outcome::early(&cell, Status::Pass, "");
+        outcome.data = (0..1000).map(|i| i.to_string()).collect();
+        let kept = outcome.for_report();
+        assert_eq!(kept.data.len(), Outcome::REPORTED_DATA_LINES);
+        assert_eq!(kept.data[99], "99");
+        assert_eq!(kept.data_lines, Some(1000));
+        outcome.data.truncate(3);
+        let short = outcome.for_report();
+        assert_eq!((short.data.len(), short.data_lines), (3, None));
+    }
 
     #[test]
     fn names_are_paths_a_test_filter_can_select() {

@@ -17,20 +17,48 @@ use crate::workspace::Workspace;
 use serde::Serialize;
 use std::fmt::Write;
 
-/// The releases in `python/pyzmq-versions.txt` (one per line, `#` comments).
+/// A pyzmq release and the CPython its wheels need, when not the default interpreter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PyzmqRelease {
+    /// The release (`16.0.4`).
+    pub version: String,
+    /// The CPython minor version its venv is made with (`3.6`), if not the default.
+    pub python: Option<String>,
+}
+
+/// The releases in `python/pyzmq-versions.txt`: one per line, `RELEASE [pythonX.Y]`, `#`
+/// comments.
 ///
 /// # Errors
-/// When the file cannot be read or lists nothing.
-pub fn default_versions(workspace: &Workspace) -> anyhow::Result<Vec<String>> {
+/// When the file cannot be read, lists nothing, or a line is not of that form.
+pub fn default_versions(workspace: &Workspace) -> anyhow::Result<Vec<PyzmqRelease>> {
     let path = workspace.source("python").join("pyzmq-versions.txt");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let versions = parse_versions(&text);
+    let versions = parse_versions(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     anyhow::ensure!(!versions.is_empty(), "{} lists no version", path.display());
-    for version in &versions {
-        check_release(version).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    }
     Ok(versions)
+}
+
+/// The releases named on the command line, each with the interpreter the list gives it.
+///
+/// # Errors
+/// A value that is not a release number, or an unreadable list.
+pub fn named_versions(
+    workspace: &Workspace,
+    named: &[String],
+) -> anyhow::Result<Vec<PyzmqRelease>> {
+    for release in named {
+        check_release(release).map_err(anyhow::Error::msg)?;
+    }
+    let listed = default_versions(workspace)?;
+    Ok(named
+        .iter()
+        .map(|version| PyzmqRelease {
+            version: version.clone(),
+            python: listed.iter().find(|r| &r.version == version).and_then(|r| r.python.clone()),
+        })
+        .collect())
 }
 
 /// Checks a pyzmq release as a version number in PEP 440's canonical public form
@@ -75,12 +103,34 @@ pub fn check_release(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn parse_versions(text: &str) -> Vec<String> {
+fn parse_versions(text: &str) -> Result<Vec<PyzmqRelease>, String> {
     text.lines()
         .map(|line| line.split('#').next().unwrap_or_default().trim())
         .filter(|line| !line.is_empty())
-        .map(str::to_owned)
+        .map(|line| {
+            let mut words = line.split_whitespace();
+            let version = words.next().unwrap_or_default().to_owned();
+            check_release(&version)?;
+            let python = match words.next() {
+                None => None,
+                Some(word) => Some(python_minor(word).ok_or_else(|| {
+                    format!("{line:?}: {word:?} is not pythonX.Y (as in python3.6)")
+                })?),
+            };
+            match words.next() {
+                None => Ok(PyzmqRelease { version, python }),
+                Some(extra) => Err(format!("{line:?}: unexpected {extra:?}")),
+            }
+        })
         .collect()
+}
+
+/// `3.6` from `python3.6`.
+fn python_minor(word: &str) -> Option<String> {
+    let minor = word.strip_prefix("python")?;
+    let (major, rest) = minor.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(major) && digits(rest)).then(|| minor.to_owned())
 }
 
 /// The matrix with one pyzmq release.
@@ -90,41 +140,97 @@ pub struct Column {
     pub pyzmq: String,
     /// The libzmq its Python peer loaded (`zmq.zmq_version()`), when it could be installed.
     pub libzmq: Option<String>,
+    /// The ZMTP revision its Python peer greeted with, measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zmtp: Option<String>,
+    /// The CPython its venv was made with, when not the default (`3.6`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub python: Option<String>,
     /// Why the release could not be installed, if it could not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unavailable: Option<String>,
-    /// Every cell's outcome with this release.
+    /// Whether that is this machine's want of a toolchain (an old interpreter, the network):
+    /// a skip, unless every peer is required.
+    #[serde(default)]
+    pub toolchain: bool,
+    /// The outcome of every cell with a Python peer, with this release.
     pub cells: Vec<Outcome>,
 }
 
-/// Runs `selection` once per pyzmq release; `peers` holds the other peers (built once).
+impl Column {
+    /// `pyzmq 16.0.4 (libzmq 4.1.6 · ZMTP 3.0 · Python 3.6)`, `pyzmq 16.0.4 (not installed)`.
+    #[must_use]
+    pub fn title(&self) -> String {
+        let Some(libzmq) = &self.libzmq else {
+            return format!("pyzmq {} (not installed)", self.pyzmq);
+        };
+        let parts: Vec<String> = [
+            Some(format!("libzmq {libzmq}")),
+            self.zmtp.clone(),
+            self.python.as_ref().map(|p| format!("Python {p}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        format!("pyzmq {} ({})", self.pyzmq, parts.join(" · "))
+    }
+}
+
+/// Runs the cells of `selection` that have a Python peer once per pyzmq release (the others
+/// would not change); `peers` holds the other peers (built once).
 #[allow(clippy::too_many_arguments)]
 pub fn run(
     workspace: &Workspace,
     peers: &PeerSet,
-    versions: &[String],
+    versions: &[PyzmqRelease],
     selection: &Selection,
     params: &Params,
     jobs: usize,
     known: &KnownIssues,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Vec<Column> {
+    let cells: Vec<_> = selection
+        .cells()
+        .into_iter()
+        .filter(|cell| cell.sender == "python" || cell.receiver == "python")
+        .collect();
     versions
         .iter()
-        .map(|version| {
-            progress(&format!("pyzmq {version}: venv, then {} cells", selection.cells().len()));
+        .map(|release| {
+            let version = &release.version;
+            let on = release.python.as_ref().map(|p| format!(" on Python {p}")).unwrap_or_default();
+            progress(&format!("pyzmq {version}{on}: venv, then {} cells", cells.len()));
             let python = bootstrap::python::Requirements::default_for(workspace)
-                .map(|base| base.with_pyzmq(version))
-                .and_then(|requirements| bootstrap::python_peer(workspace, &requirements));
+                .map(|base| base.with_pyzmq(version, release.python.as_deref()))
+                .and_then(|requirements| bootstrap::python_peer(workspace, &requirements))
+                .map(|mut peer| {
+                    peer.zmtp = Some(crate::zmtp::measure(&peer));
+                    peer
+                });
             let mut with_version = peers.clone();
-            let (libzmq, unavailable) = match &python {
-                Ok(peer) => (peer.info.libzmq.clone(), None),
-                Err(missing) => (None, Some(missing.reason.clone())),
+            let zmtp = python.as_ref().ok().and_then(|peer| match &peer.zmtp {
+                Some(Ok(revision)) => Some(revision.to_string()),
+                _ => None,
+            });
+            let (libzmq, unavailable, toolchain) = match &python {
+                Ok(peer) => (peer.info.libzmq.clone(), None, false),
+                Err(missing) => (
+                    None,
+                    Some(missing.reason.clone()),
+                    missing.kind == bootstrap::MissingKind::Toolchain,
+                ),
             };
             with_version.insert("python", python);
-            let cells =
-                matrix::run_all(&selection.cells(), &with_version, params, jobs, known, &|_| {});
-            Column { pyzmq: version.clone(), libzmq, unavailable, cells }
+            let cells = matrix::run_all(&cells, &with_version, params, jobs, known, &|_| {});
+            Column {
+                pyzmq: version.clone(),
+                libzmq,
+                zmtp,
+                python: release.python.clone(),
+                unavailable,
+                toolchain,
+                cells,
+            }
         })
         .collect()
 }
@@ -377,7 +483,13 @@ pub fn to_json(
         kind: crate::report::model::ReportKind::Versions,
         format_version: crate::report::model::FORMAT_VERSION,
         plan,
-        versions: columns.to_vec(),
+        versions: columns
+            .iter()
+            .map(|c| Column {
+                cells: c.cells.iter().map(Outcome::for_report).collect(),
+                ..c.clone()
+            })
+            .collect(),
         summary: VersionsSummary {
             versions: columns.len()
                 + libzmq
@@ -390,7 +502,10 @@ pub fn to_json(
             xfail: count(Status::Xfail),
             xpass: count(Status::Xpass),
         },
-        libzmq,
+        libzmq: libzmq.map(|axis| LibzmqAxis {
+            cells: axis.cells.iter().map(Outcome::for_report).collect(),
+            ..axis
+        }),
         peers: crate::report::json::peers(peers),
         machine: crate::report::json::machine(),
     }
@@ -401,11 +516,7 @@ pub fn to_json(
 pub fn to_markdown(columns: &[Column]) -> String {
     let mut out = String::from("## zmq-interop across pyzmq releases\n\n| cell |");
     for column in columns {
-        let libzmq = column
-            .libzmq
-            .as_deref()
-            .map_or_else(|| "not installed".to_owned(), |v| format!("libzmq {v}"));
-        let _ = write!(out, " pyzmq {} ({libzmq}) |", column.pyzmq);
+        let _ = write!(out, " {} |", column.title());
     }
     out.push_str("\n|---|");
     out.push_str(&"---|".repeat(columns.len()));
@@ -477,11 +588,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_version_list_skips_comments_and_blanks() {
+    fn the_version_list_skips_comments_and_blanks_and_names_interpreters() {
+        let release = |version: &str, python: Option<&str>| PyzmqRelease {
+            version: version.into(),
+            python: python.map(str::to_owned),
+        };
         assert_eq!(
-            parse_versions("# releases\n24.0.1\n\n27.3.0  # newest\n"),
-            ["24.0.1", "27.3.0"]
+            parse_versions("# releases\n16.0.4 python3.6\n24.0.1\n\n27.3.0  # newest\n"),
+            Ok(vec![
+                release("16.0.4", Some("3.6")),
+                release("24.0.1", None),
+                release("27.3.0", None)
+            ])
         );
+        for bad in ["16.0.4 py3.6", "16.0.4 python3", "16.0.4 python3.6 x", "x;y", "16 python../.."]
+        {
+            assert!(parse_versions(bad).is_err(), "{bad:?} must be refused");
+        }
     }
 
     #[test]
@@ -501,7 +624,8 @@ mod tests {
 
     #[test]
     fn the_checked_in_list_is_not_empty() {
-        assert!(parse_versions(include_str!("../../../python/pyzmq-versions.txt")).len() >= 2);
+        let listed = parse_versions(include_str!("../../../python/pyzmq-versions.txt")).unwrap();
+        assert!(listed.len() >= 2);
     }
 
     fn report(status: Status) -> VersionsJson {
@@ -529,7 +653,10 @@ mod tests {
         let column = Column {
             pyzmq: "25.1.2".into(),
             libzmq: Some("4.3.4".into()),
+            zmtp: None,
+            python: None,
             unavailable: None,
+            toolchain: false,
             cells,
         };
         let selection = Selection {

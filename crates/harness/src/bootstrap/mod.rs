@@ -319,7 +319,7 @@ pub fn python_peer(
     workspace: &Workspace,
     requirements: &python::Requirements,
 ) -> Result<Peer, Missing> {
-    let interpreter = python::find_interpreter()?;
+    let interpreter = python::find_interpreter_for(requirements.python.as_deref())?;
     let python = python::ensure_venv(workspace, &interpreter, requirements)?;
     probe(
         "python",

@@ -11,6 +11,49 @@ use crate::settings;
 use crate::workspace::Workspace;
 use std::path::{Path, PathBuf};
 
+/// The interpreter of CPython `minor` (`3.6`) for an old pyzmq release: `INTEROP_PYTHON_3_6`,
+/// else the newest such interpreter pyenv installed (`$PYENV_ROOT/versions/3.6.*`, pyenv's
+/// default root `~/.pyenv`), else `python3.6` on PATH; `None` asks for the default one
+/// ([`find_interpreter`]).
+///
+/// # Errors
+/// [`Missing::toolchain`] naming the interpreter and how to provide it.
+pub fn find_interpreter_for(minor: Option<&str>) -> Result<PathBuf, Missing> {
+    let Some(minor) = minor else { return find_interpreter() };
+    let variable = format!("INTEROP_PYTHON_{}", minor.replace('.', "_"));
+    if let Some(path) = std::env::var_os(&variable) {
+        return Ok(PathBuf::from(path));
+    }
+    let pyenv_root = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| std::env::home_dir().map(|home| home.join(".pyenv")));
+    if let Some(found) = pyenv_root.and_then(|root| newest_pyenv_python(&root, minor)) {
+        return Ok(found);
+    }
+    which::which(format!("python{minor}")).map_err(|_| {
+        Missing::toolchain(format!(
+            "no Python {minor} (set {variable}, or install it with pyenv, or put python{minor} \
+             on PATH)"
+        ))
+    })
+}
+
+/// `<root>/versions/3.6.15/bin/python` for minor `3.6`, the highest patch release.
+fn newest_pyenv_python(root: &Path, minor: &str) -> Option<PathBuf> {
+    let prefix = format!("{minor}.");
+    std::fs::read_dir(root.join("versions"))
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let patch: u32 = name.strip_prefix(&prefix)?.parse().ok()?;
+            let python = venv_python(&entry.path());
+            python.is_file().then_some((patch, python))
+        })
+        .max_by_key(|(patch, _)| *patch)
+        .map(|(_, python)| python)
+}
+
 /// The interpreter that venvs are made from.
 ///
 /// # Errors
@@ -34,6 +77,8 @@ pub struct Requirements {
     pub key: String,
     /// The requirement lines, as pip reads them.
     pub lines: String,
+    /// The CPython minor version it needs (`3.6`), when not the default interpreter.
+    pub python: Option<String>,
 }
 
 impl Requirements {
@@ -45,12 +90,13 @@ impl Requirements {
         let path = workspace.source("python").join("requirements.txt");
         let lines = std::fs::read_to_string(&path)
             .map_err(|e| Missing::broken(format!("cannot read {}: {e}", path.display())))?;
-        Ok(Self { key: "default".into(), lines })
+        Ok(Self { key: "default".into(), lines, python: None })
     }
 
-    /// The same requirements with pyzmq pinned to `version` (its own venv).
+    /// The same requirements with pyzmq pinned to `version` (its own venv), on CPython
+    /// `python` when given.
     #[must_use]
-    pub fn with_pyzmq(&self, version: &str) -> Self {
+    pub fn with_pyzmq(&self, version: &str, python: Option<&str>) -> Self {
         let pin = format!("pyzmq=={version}");
         let mut lines: Vec<String> = self
             .lines
@@ -60,7 +106,11 @@ impl Requirements {
         if !lines.contains(&pin) {
             lines.push(pin);
         }
-        Self { key: format!("pyzmq-{version}"), lines: lines.join("\n") + "\n" }
+        Self {
+            key: format!("pyzmq-{version}"),
+            lines: lines.join("\n") + "\n",
+            python: python.map(str::to_owned),
+        }
     }
 }
 
@@ -157,11 +207,27 @@ mod tests {
         let base = Requirements {
             key: "default".into(),
             lines: "# comment\npyzmq==27.3.0\nnumpy==2.4.6\npyzmq-stubs==1\n".into(),
+            python: None,
         };
-        let pinned = base.with_pyzmq("25.1.2");
+        let pinned = base.with_pyzmq("25.1.2", None);
         assert_eq!(pinned.key, "pyzmq-25.1.2");
         assert_eq!(pinned.lines, "# comment\npyzmq==25.1.2\nnumpy==2.4.6\npyzmq-stubs==1\n");
-        let bare = Requirements { key: "default".into(), lines: "numpy\n".into() };
-        assert_eq!(bare.with_pyzmq("24.0.1").lines, "numpy\npyzmq==24.0.1\n");
+        let bare = Requirements { key: "default".into(), lines: "numpy\n".into(), python: None };
+        let old = bare.with_pyzmq("16.0.4", Some("3.6"));
+        assert_eq!(old.lines, "numpy\npyzmq==16.0.4\n");
+        assert_eq!(old.python.as_deref(), Some("3.6"));
+    }
+
+    #[test]
+    fn the_newest_pyenv_patch_release_of_a_minor_is_chosen() {
+        let root = tempfile::tempdir().unwrap();
+        for version in ["3.6.9", "3.6.15", "3.7.16", "3.6.x"] {
+            let python = venv_python(&root.path().join("versions").join(version));
+            std::fs::create_dir_all(python.parent().unwrap()).unwrap();
+            std::fs::write(&python, "").unwrap();
+        }
+        let found = newest_pyenv_python(root.path(), "3.6").unwrap();
+        assert!(found.starts_with(root.path().join("versions").join("3.6.15")), "{found:?}");
+        assert_eq!(newest_pyenv_python(root.path(), "3.8"), None);
     }
 }

@@ -3,6 +3,7 @@
 
 use super::Report;
 use super::model::{FORMAT_VERSION, MatrixJson, ReportKind};
+use crate::cell::Outcome;
 use serde_json::{Value, json};
 
 /// The report as its typed JSON.
@@ -12,7 +13,7 @@ pub fn to_model(report: &Report<'_>) -> MatrixJson {
         kind: ReportKind::Matrix,
         format_version: FORMAT_VERSION,
         plan: report.plan.clone(),
-        cells: report.outcomes.to_vec(),
+        cells: report.outcomes.iter().map(Outcome::for_report).collect(),
         summary: report.summary(),
         peers: report.peers.clone(),
         machine: machine(),

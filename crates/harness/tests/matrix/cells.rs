@@ -2,7 +2,7 @@
 
 use super::support;
 use contract::Transport;
-use harness::cell::{Pattern, Status};
+use harness::cell::{Cell, Pattern, Status};
 use harness::matrix::{self, Params, Selection};
 use libtest_mimic::{Completion, Trial};
 
@@ -20,29 +20,25 @@ pub(crate) fn trials() -> Vec<Trial> {
     let mut cells = selection.cells();
     // Costly cases first (libtest-mimic starts trials in order), so none ends the run alone.
     cells.sort_by_key(|cell| std::cmp::Reverse(cell.def().map_or(1, |def| def.cost)));
-    cells
-        .into_iter()
-        .map(|cell| {
-            Trial::ignorable_test(cell.name(), move || {
-                let (workspace, peers) = support::peers()?;
-                let mut outcome = matrix::run_cell(&cell, peers, &Params::default());
-                let known = harness::known_issues::KnownIssues::load(workspace)
-                    .map_err(|e| format!("{e:#}"))?;
-                known.apply(&mut outcome, peers);
-                match outcome.status {
-                    Status::Pass => Ok(Completion::Completed),
-                    Status::Skip | Status::Unsupported | Status::Xfail => {
-                        Ok(Completion::ignored_with(format!(
-                            "{}: {}",
-                            outcome.status.name(),
-                            outcome.reason
-                        )))
-                    }
-                    Status::Fail | Status::Xpass => {
-                        Err(harness::report::table::failure_details(&outcome).into())
-                    }
-                }
-            })
-        })
-        .collect()
+    cells.into_iter().map(|cell| cell_trial(cell.name(), cell)).collect()
+}
+
+/// The trial `name` that runs `cell` as `interop matrix` would, known issues applied.
+pub(crate) fn cell_trial(name: String, cell: Cell) -> Trial {
+    Trial::ignorable_test(name, move || {
+        let (workspace, peers) = support::peers()?;
+        let mut outcome = matrix::run_cell(&cell, peers, &Params::default());
+        let known =
+            harness::known_issues::KnownIssues::load(workspace).map_err(|e| format!("{e:#}"))?;
+        known.apply(&mut outcome, peers);
+        match outcome.status {
+            Status::Pass => Ok(Completion::Completed),
+            Status::Skip | Status::Unsupported | Status::Xfail => Ok(Completion::ignored_with(
+                format!("{}: {}", outcome.status.name(), outcome.reason),
+            )),
+            Status::Fail | Status::Xpass => {
+                Err(harness::report::table::failure_details(&outcome).into())
+            }
+        }
+    })
 }

@@ -32,7 +32,8 @@ pub(crate) fn peers() -> Result<&'static (Workspace, PeerSet), Failed> {
     PEERS_ONCE
         .get_or_init(|| {
             let workspace = Workspace::locate().map_err(|e| format!("{e:#}"))?;
-            let wanted: Vec<String> = ids().into_iter().map(String::from).collect();
+            let mut wanted: Vec<String> = ids().into_iter().map(String::from).collect();
+            wanted.extend(super::releases::PEERS.iter().map(|id| (*id).to_owned()));
             let peers =
                 bootstrap::bootstrap(&workspace, &wanted, &|step| eprintln!("bootstrap: {step}"))
                     .map_err(|e| format!("bootstrap failed: {e:#}"))?;
