@@ -5,8 +5,11 @@
 //!
 //! A ZMTP 3.x greeting is the signature (`FF`, 8 padding bytes, `7F`), then the major and
 //! minor version (RFC 23, 37); ZMTP 2.0 (RFC 15) sends the same signature, then a revision
-//! byte of `01`. An engine sends its own version whatever its partner announces, so the bytes
-//! read are the peer's, not an echo of ours.
+//! byte of `01`. The client greets in stages, as libzmq does, so that an engine of either
+//! generation answers: the signature alone first (a ZMTP 2.0 engine that read a 3.x major
+//! and what follows as its own fields would hang up), the rest only once the peer's major
+//! says it speaks 3.x. An engine sends its own version whatever its partner announces, so the
+//! bytes read are the peer's, not an echo of ours.
 
 use crate::peer::Peer;
 use crate::process::{self, Line};
@@ -117,16 +120,23 @@ pub fn measure(peer: &Peer) -> Result<Revision, String> {
     read
 }
 
-/// Connects to `address`, greets, and reads until the revision is known.
+/// Connects to `address`, greets in stages, and reads until the revision is known.
 fn read_greeting(address: &str, deadline: Instant) -> Result<Revision, String> {
     let mut stream =
         TcpStream::connect(address).map_err(|e| format!("connecting to {address}: {e}"))?;
-    stream.write_all(&client_greeting()).map_err(|e| format!("greeting {address}: {e}"))?;
+    let greeting = client_greeting();
+    stream.write_all(&greeting[..10]).map_err(|e| format!("greeting {address}: {e}"))?;
     let mut received = Vec::with_capacity(64);
     let mut buffer = [0u8; 64];
+    let mut rest_sent = false;
     loop {
         if let Some(revision) = parse(&received)? {
             return Ok(revision);
+        }
+        if !rest_sent && received.len() >= 11 {
+            // A 3.x major: the peer waits for ours before it sends its minor.
+            stream.write_all(&greeting[10..]).map_err(|e| format!("greeting {address}: {e}"))?;
+            rest_sent = true;
         }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
