@@ -29,6 +29,10 @@ CLOSED = "error: stdin closed: the harness is gone\n"
 # Why the loaded libzmq cannot play case heartbeat's requester (older than 4.2), or None.
 NO_HEARTBEATS = missing_heartbeats()
 needs_heartbeats = pytest.mark.skipif(NO_HEARTBEATS is not None, reason=str(NO_HEARTBEATS))
+# libzmq 4.2.x has the heartbeat options, but its REQ session takes any heartbeat command that
+# reaches it (here the replier's PONG to its first PING) for a malformed reply and closes the
+# connection; 4.3.0 fixed it (libzmq#3060). Case heartbeat's requester fails there, for real.
+REQ_DROPS_HEARTBEATS = (4, 2, 0) <= zmq.zmq_version_info() < (4, 3, 0)
 
 
 def packets(seed: int, count: int, size: int) -> List[List[int]]:
@@ -211,6 +215,13 @@ def test_reqrep_large_with_a_corrupted_value_fails_on_both_sides(peers):
 
 
 @needs_heartbeats
+@pytest.mark.xfail(
+    REQ_DROPS_HEARTBEATS,
+    reason=f"libzmq {zmq.zmq_version()}'s REQ drops its connection at the first heartbeat "
+    "command it receives (libzmq#3060, fixed in 4.3.0)",
+    raises=AssertionError,
+    strict=True,
+)
 def test_reqrep_heartbeat_bridges_a_silence(peers):
     # The replier holds its socket after its last reply (case reconnect's replier: hello, then
     # hold). One that exits at once races the requester: with ZMQ_RECONNECT_IVL -1, libzmq

@@ -221,7 +221,8 @@ pub fn run(
                 ),
             };
             with_version.insert("python", python);
-            let cells = matrix::run_all(&cells, &with_version, params, jobs, known, &|_| {});
+            let done = counter(&format!("pyzmq {version}"), cells.len(), progress);
+            let cells = matrix::run_all(&cells, &with_version, params, jobs, known, &done);
             Column {
                 pyzmq: version.clone(),
                 libzmq,
@@ -233,6 +234,26 @@ pub fn run(
             }
         })
         .collect()
+}
+
+/// Says how far a run is every 100 cells, and names each failed cell as it ends, so a long
+/// axis is never silent.
+fn counter<'p>(
+    what: &str,
+    total: usize,
+    progress: &'p (dyn Fn(&str) + Sync),
+) -> impl Fn(&Outcome) + Sync + 'p {
+    let what = what.to_owned();
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    move |outcome: &Outcome| {
+        let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if matches!(outcome.status, Status::Fail | Status::Xpass) {
+            progress(&format!("{what}: {} {}", outcome.status.name(), outcome.cell.name()));
+        }
+        if n % 100 == 0 || n == total {
+            progress(&format!("{what}: {n} of {total} cells"));
+        }
+    }
 }
 
 /// A peer of the libzmq axis, as its grid labels it.
@@ -293,6 +314,7 @@ pub fn run_libzmq(
     params: &Params,
     jobs: usize,
     known: &KnownIssues,
+    progress: &(dyn Fn(&str) + Sync),
 ) -> LibzmqAxis {
     let release_ids: Vec<&String> = releases.iter().map(|(_, id)| id).collect();
     let mut grid = selection.clone();
@@ -303,7 +325,8 @@ pub fn run_libzmq(
         .into_iter()
         .filter(|cell| release_ids.contains(&&cell.sender) || release_ids.contains(&&cell.receiver))
         .collect();
-    let outcomes = matrix::run_all(&cells, peers, params, jobs, known, &|_| {});
+    let done = counter("libzmq releases", cells.len(), progress);
+    let outcomes = matrix::run_all(&cells, peers, params, jobs, known, &done);
     let axis_peers = grid
         .peers
         .iter()

@@ -86,6 +86,7 @@ pub(crate) fn run(args: &VersionsArgs) -> anyhow::Result<bool> {
             &Params::default(),
             args.jobs,
             &known,
+            &progress,
         )
     });
     let releases: Vec<String> = pyzmq
