@@ -250,7 +250,7 @@ fn counter<'p>(
         if matches!(outcome.status, Status::Fail | Status::Xpass) {
             progress(&format!("{what}: {} {}", outcome.status.name(), outcome.cell.name()));
         }
-        if n % 100 == 0 || n == total {
+        if n.is_multiple_of(100) || n == total {
             progress(&format!("{what}: {n} of {total} cells"));
         }
     }

@@ -323,7 +323,7 @@ pub fn python_peer(
     let python = python::ensure_venv(workspace, &interpreter, requirements)?;
     probe(
         "python",
-        python_launch(workspace, &python),
+        python_launch(workspace, &python, requirements.python.as_deref()),
         "bundled with the pyzmq wheel".into(),
         format!("venv {} from {}", requirements.key, interpreter.display()),
     )
@@ -331,8 +331,13 @@ pub fn python_peer(
 
 /// Python peers run `python/peer.py`. Bytecode caches go under `target/`, not the sources, and
 /// are written even where the environment says not to: recompiling the package costs each
-/// peer a tenth of a second.
-pub fn python_launch(workspace: &Workspace, python: &std::path::Path) -> Launch {
+/// peer a tenth of a second. CPython before 3.8 (`minor`, when the venv asked for one) has no
+/// such prefix: it writes no bytecode at all rather than write it into the source tree.
+pub fn python_launch(
+    workspace: &Workspace,
+    python: &std::path::Path,
+    minor: Option<&str>,
+) -> Launch {
     let mut launch =
         Launch::new(Role::ALL.map(|r| (r, python.to_path_buf())).to_vec(), workspace.root());
     launch.prefix = vec![workspace.source("python").join("peer.py").into_os_string()];
@@ -340,7 +345,15 @@ pub fn python_launch(workspace: &Workspace, python: &std::path::Path) -> Launch 
         (OsString::from("PYTHONPYCACHEPREFIX"), workspace.cache().join("pycache").into_os_string()),
         (OsString::from("PYTHONNOUSERSITE"), OsString::from("1")),
     ];
-    launch.env_removed = vec![OsString::from("PYTHONDONTWRITEBYTECODE")];
+    let before_3_8 = minor.is_some_and(|m| {
+        let (major, minor) = m.split_once('.').unwrap_or((m, "0"));
+        (major.parse().unwrap_or(3), minor.parse().unwrap_or(99)) < (3_u32, 8_u32)
+    });
+    if before_3_8 {
+        launch.env.push((OsString::from("PYTHONDONTWRITEBYTECODE"), OsString::from("1")));
+    } else {
+        launch.env_removed = vec![OsString::from("PYTHONDONTWRITEBYTECODE")];
+    }
     launch
 }
 
