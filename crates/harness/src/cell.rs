@@ -10,8 +10,9 @@ use crate::endpoint::CellEndpoint;
 use crate::peer::Peer;
 use crate::process::{self, Exit, Finished, Line, Spec};
 use crate::settings;
+use crate::transport::Transport;
+use contract::Role;
 use contract::output::Event;
-use contract::{Role, Transport};
 use serde::Serialize;
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -519,7 +520,15 @@ pub fn run_peers<'p>(
     };
     let binder = command(binding, endpoint.bind())
         .map_err(|why| Box::new(Outcome::early(cell, Status::Fail, why)))?;
-    let run = run_pair(&binder, |resolved| command(connecting, resolved));
+    // The tunnel, if any, stays open until the connector is done.
+    let mut route = None;
+    let run = run_pair(&endpoint.binder(binder), |resolved| {
+        let way = endpoint.route(resolved)?;
+        let spec = command(connecting, &way.endpoint)?;
+        route = Some(way);
+        Ok(endpoint.connector(spec))
+    });
+    drop(route);
     Ok((run, (sender, receiver)))
 }
 
@@ -534,13 +543,19 @@ pub fn common_options(endpoint: &str) -> Vec<String> {
     ]
 }
 
-/// A fresh endpoint, or the failed outcome saying why there is none.
+/// A fresh endpoint, or the outcome saying why there is none.
 ///
 /// # Errors
-/// The fail outcome (an over-long ipc path, say).
+/// A skip when this machine cannot make the cell's hosts (no root, no `sshd`), a failure
+/// otherwise (an over-long ipc path, a host command that failed).
 pub fn endpoint_for(cell: &Cell) -> Result<CellEndpoint, Box<Outcome>> {
-    CellEndpoint::new(cell.transport)
-        .map_err(|why| Box::new(Outcome::early(cell, Status::Fail, why)))
+    CellEndpoint::new(cell.transport).map_err(|unavailable| {
+        let status = match unavailable {
+            crate::hosts::Unavailable::Skip(_) => Status::Skip,
+            crate::hosts::Unavailable::Failed(_) => Status::Fail,
+        };
+        Box::new(Outcome::early(cell, status, unavailable.to_string()))
+    })
 }
 
 #[cfg(test)]

@@ -1,10 +1,14 @@
-//! Endpoints for one cell: a wildcard tcp port on loopback, or an ipc socket file in a private
-//! temporary directory that is removed with the cell.
+//! Endpoints for one cell: a wildcard tcp port on loopback, an ipc socket file in a private
+//! temporary directory that is removed with the cell, or a port on one of the cell's two
+//! hosts (`hosts`), reached directly or through an SSH tunnel.
 //!
 //! ipc paths are checked against the platform's `sun_path` size before any peer starts, so an
 //! over-long path is refused with a message that says so rather than a libzmq errno at bind.
 
-use contract::Transport;
+use crate::hosts::ssh::{Sshd, Tunnel};
+use crate::hosts::{HostPair, Side, Unavailable};
+use crate::process::Spec;
+use crate::transport::Transport;
 use std::path::{Path, PathBuf};
 
 /// The operating systems whose AF_UNIX rules differ.
@@ -94,40 +98,117 @@ pub fn ipc_endpoint(path: &str, platform: Platform) -> Result<String, String> {
     Ok(format!("ipc://{path}"))
 }
 
-/// Where a cell's binder binds; owns the ipc directory, removed on drop.
+/// Where a cell's binder binds and how its connector gets there; owns what the transport needs
+/// (the ipc directory; the two hosts and the tunnel's `sshd`), all removed on drop.
 #[derive(Debug)]
 pub struct CellEndpoint {
     bind: String,
+    // Dropped in this order: sshd, then the hosts it runs in, then the directory of its keys.
+    sshd: Option<Sshd>,
+    hosts: Option<HostPair>,
     dir: Option<tempfile::TempDir>,
 }
 
+/// The connector's way to the binder: its endpoint, and the tunnel it goes through, if any
+/// (closed when this is dropped).
+#[derive(Debug)]
+pub struct Route {
+    /// The endpoint the connector is given.
+    pub endpoint: String,
+    /// The `ssh -L` forward, for the `ssh` transport.
+    pub tunnel: Option<Tunnel>,
+}
+
 impl CellEndpoint {
-    /// A fresh endpoint for `transport`.
+    /// A fresh endpoint for `transport`: for the transports across hosts, the hosts too (and
+    /// for `ssh` the server the tunnel will go through).
     ///
     /// # Errors
-    /// A reason when the private directory cannot be made or the path is too long.
-    pub fn new(transport: Transport) -> Result<Self, String> {
+    /// [`Unavailable::Skip`] when this machine cannot make hosts or has no OpenSSH; a failure
+    /// when the private directory cannot be made, the path is too long or a host command fails.
+    pub fn new(transport: Transport) -> Result<Self, Unavailable> {
+        let plain = |bind: &str| Self { bind: bind.into(), sshd: None, hosts: None, dir: None };
         match transport {
-            Transport::Tcp => Ok(Self { bind: "tcp://127.0.0.1:*".into(), dir: None }),
+            Transport::Tcp => Ok(plain("tcp://127.0.0.1:*")),
             Transport::Ipc => {
-                let dir = private_dir(&std::env::temp_dir())?;
+                let dir = private_dir(&std::env::temp_dir()).map_err(Unavailable::Failed)?;
                 let socket = dir.path().join("s");
-                let bind = ipc_endpoint(&socket.to_string_lossy(), Platform::current())?;
-                Ok(Self { bind, dir: Some(dir) })
+                let bind = ipc_endpoint(&socket.to_string_lossy(), Platform::current())
+                    .map_err(Unavailable::Failed)?;
+                Ok(Self { dir: Some(dir), ..plain(&bind) })
+            }
+            Transport::Hosts | Transport::Hosts1g => {
+                let shaped = (transport == Transport::Hosts1g).then_some("1gbit");
+                let hosts = HostPair::new(shaped)?;
+                let bind = format!("tcp://{}:*", crate::hosts::BINDER_ADDRESS);
+                Ok(Self { hosts: Some(hosts), ..plain(&bind) })
+            }
+            Transport::Ssh => {
+                crate::hosts::ssh::available().map_err(Unavailable::Skip)?;
+                let hosts = HostPair::new(None)?;
+                let dir = private_dir(&std::env::temp_dir()).map_err(Unavailable::Failed)?;
+                let sshd = Sshd::start(&hosts, dir.path()).map_err(Unavailable::Failed)?;
+                Ok(Self {
+                    sshd: Some(sshd),
+                    hosts: Some(hosts),
+                    dir: Some(dir),
+                    ..plain("tcp://127.0.0.1:*")
+                })
             }
         }
     }
 
-    /// The endpoint the binder is given (`tcp://127.0.0.1:*` or `ipc://...`).
+    /// The endpoint the binder is given (`tcp://127.0.0.1:*`, `ipc://...`, `tcp://10.77.0.1:*`).
     #[must_use]
     pub fn bind(&self) -> &str {
         &self.bind
     }
 
-    /// The ipc directory, if any.
+    /// The ipc directory (or the tunnel's keys), if any.
     #[must_use]
     pub fn dir(&self) -> Option<&Path> {
         self.dir.as_ref().map(tempfile::TempDir::path)
+    }
+
+    /// The cell's hosts, for the transports across hosts.
+    #[must_use]
+    pub fn hosts(&self) -> Option<&HostPair> {
+        self.hosts.as_ref()
+    }
+
+    /// A binder's command, placed on the binder's host if the cell has hosts.
+    #[must_use]
+    pub fn binder(&self, spec: Spec) -> Spec {
+        match &self.hosts {
+            Some(hosts) => hosts.inside(Side::Binder, spec),
+            None => spec,
+        }
+    }
+
+    /// A connector's command, placed on the connector's host if the cell has hosts.
+    #[must_use]
+    pub fn connector(&self, spec: Spec) -> Spec {
+        match &self.hosts {
+            Some(hosts) => hosts.inside(Side::Connector, spec),
+            None => spec,
+        }
+    }
+
+    /// The connector's way to the endpoint the binder reported: that endpoint itself, or
+    /// through a tunnel opened now to the port it bound.
+    ///
+    /// # Errors
+    /// Why the tunnel did not come up.
+    pub fn route(&self, resolved: &str) -> Result<Route, String> {
+        let (Some(sshd), Some(hosts)) = (&self.sshd, &self.hosts) else {
+            return Ok(Route { endpoint: resolved.to_owned(), tunnel: None });
+        };
+        let port = resolved
+            .rsplit_once(':')
+            .and_then(|(_, port)| port.parse().ok())
+            .ok_or_else(|| format!("the binder reported {resolved:?}, which has no tcp port"))?;
+        let tunnel = sshd.tunnel(hosts, port)?;
+        Ok(Route { endpoint: Tunnel::endpoint(), tunnel: Some(tunnel) })
     }
 }
 
@@ -175,6 +256,13 @@ pub fn sweep_dead(base: &Path) -> usize {
         })
         .filter(|entry| std::fs::remove_dir_all(entry.path()).is_ok())
         .count()
+}
+
+/// Whether `name` (`zi-<pid>-...`) belongs to a harness that is no longer alive; `false` when
+/// it is not such a name or this platform cannot tell.
+#[must_use]
+pub fn owner_is_dead(name: &str) -> bool {
+    owner_of(name).is_some_and(|pid| alive(pid) == Some(false))
 }
 
 /// The pid in `zi-<pid>-...`.

@@ -3,7 +3,7 @@
 use super::*;
 use crate::cell::{Cell, Pattern};
 use crate::peer::{Launch, Peer};
-use contract::Transport;
+use crate::transport::Transport;
 use contract::output::Info;
 
 const FILE: &str = r#"

@@ -3,8 +3,8 @@
 use crate::bootstrap::PeerSet;
 use crate::cell::{Cell, Outcome, Pattern};
 use crate::known_issues::KnownIssues;
+use crate::transport::Transport;
 use crate::{pubsub, reqrep};
-use contract::Transport;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -40,7 +40,12 @@ impl Selection {
                     .collect(),
             };
             for case in &cases {
+                let def = case.as_deref().and_then(|name| crate::cases::find(pattern, name).ok());
                 for &transport in &self.transports {
+                    // A case about the link between hosts has no cell where there is none.
+                    if def.is_some_and(|def| !def.needs.met_by(transport)) {
+                        continue;
+                    }
                     for sender in &self.peers {
                         for receiver in &self.peers {
                             cells.push(Cell {
@@ -247,11 +252,12 @@ pub fn default_jobs() -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cases::Needs;
 
     fn full(peers: &[&str]) -> Vec<Cell> {
         Selection {
             patterns: Pattern::ALL.to_vec(),
-            transports: Transport::ALL.to_vec(),
+            transports: Transport::LOCAL.to_vec(),
             peers: peers.iter().map(|p| (*p).to_owned()).collect(),
             cases: Vec::new(),
             partition: None,
@@ -336,13 +342,14 @@ mod tests {
         let peers = vec!["rust".into(), "c".into(), "python".into()];
         let selection = Selection {
             patterns: Pattern::ALL.to_vec(),
-            transports: Transport::ALL.to_vec(),
+            transports: Transport::LOCAL.to_vec(),
             peers,
             cases: Vec::new(),
             partition: None,
         };
         let cells = selection.cells();
-        assert_eq!(cells.len(), crate::cases::CASES.len() * 2 * 9);
+        let anywhere = crate::cases::CASES.iter().filter(|c| c.needs == Needs::Any).count();
+        assert_eq!(cells.len(), anywhere * 2 * 9, "the cases about hosts have no local cells");
         let names: std::collections::BTreeSet<String> = cells.iter().map(Cell::name).collect();
         assert_eq!(names.len(), cells.len(), "names are unique");
         assert!(names.contains("pubsub::ipc::fancyhw::c_to_python"));
@@ -350,5 +357,12 @@ mod tests {
         assert_eq!(cells[0].name(), "pubsub::tcp::fancyhw::rust_to_rust");
         let two = Selection { cases: vec!["hello".into(), "topics".into()], ..selection };
         assert_eq!(two.cells().len(), 2 * 2 * 9);
+        let across = Selection {
+            transports: vec![Transport::Hosts, Transport::Ssh],
+            cases: vec!["link-down".into(), "tunnel-death".into()],
+            ..two
+        };
+        // link-down on both transports, tunnel-death on ssh only; each in both patterns.
+        assert_eq!(across.cells().len(), (2 + 1) * 2 * 9);
     }
 }

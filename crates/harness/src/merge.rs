@@ -8,7 +8,7 @@ use crate::cell::{Outcome, Pattern, Status};
 use crate::known_issues::KnownIssues;
 use crate::matrix::Selection;
 use crate::report::model::{MatrixJson, RunPlan};
-use contract::Transport;
+use crate::transport::Transport;
 use std::collections::BTreeMap;
 
 /// What a merge gives: the plan (without its partition) and one outcome per cell of it.
@@ -107,11 +107,7 @@ fn selection_of(plan: &RunPlan) -> Result<Selection, String> {
     let transports = plan
         .transports
         .iter()
-        .map(|t| match t.as_str() {
-            "tcp" => Ok(Transport::Tcp),
-            "ipc" => Ok(Transport::Ipc),
-            other => Err(format!("the plan names an unknown transport {other:?}")),
-        })
+        .map(|t| Transport::from_name(t).map_err(|why| format!("the plan names an {why}")))
         .collect::<Result<_, _>>()?;
     Ok(Selection {
         patterns,
@@ -140,7 +136,7 @@ mod tests {
     fn selection(partition: Option<Partition>) -> Selection {
         Selection {
             patterns: vec![Pattern::Reqrep],
-            transports: Transport::ALL.to_vec(),
+            transports: Transport::LOCAL.to_vec(),
             peers: vec!["c".into(), "rust".into()],
             cases: vec!["hello".into(), "array".into()],
             partition,

@@ -5,8 +5,9 @@
 
 use crate::process::{self, Spec};
 use crate::settings;
+use crate::transport::Transport;
+use contract::Role;
 use contract::output::Info;
-use contract::{Role, Transport};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -145,11 +146,12 @@ impl Peer {
     /// # Errors
     /// The peer's own reason when it gives one.
     pub fn supports(&self, transport: Transport) -> Result<(), String> {
-        if self.info.transports.iter().any(|t| t == transport.name()) {
+        let wire = transport.wire();
+        if self.info.transports.iter().any(|t| t == wire.name()) {
             return Ok(());
         }
-        Err(self.info.unsupported.get(transport.name()).cloned().unwrap_or_else(|| {
-            format!("{} {} does not support {transport}", self.info.binding, self.info.impl_version)
+        Err(self.info.unsupported.get(wire.name()).cloned().unwrap_or_else(|| {
+            format!("{} {} does not support {wire}", self.info.binding, self.info.impl_version)
         }))
     }
 

@@ -114,6 +114,22 @@ impl Spec {
         self
     }
 
+    /// Runs the same command through `wrapper` and its arguments (`ip netns exec HOST`), which
+    /// end by executing it: the program becomes the wrapper's last argument before its own.
+    #[must_use]
+    pub fn through<I, S>(mut self, wrapper: impl Into<PathBuf>, wrapper_args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut args: Vec<OsString> =
+            wrapper_args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+        args.push(std::mem::replace(&mut self.program, wrapper.into()).into_os_string());
+        args.append(&mut self.args);
+        self.args = args;
+        self
+    }
+
     /// Sets the working directory.
     #[must_use]
     pub fn cwd(mut self, dir: impl Into<PathBuf>) -> Self {

@@ -100,7 +100,8 @@ pub fn late_subscriber(
     let sent_total = 1000;
     let params = Params { count: sent_total, ..Params::default() };
     let deadline = Instant::now() + settings::process_timeout();
-    let endpoint = CellEndpoint::new(contract::Transport::Tcp)?;
+    let endpoint =
+        CellEndpoint::new(crate::transport::Transport::Tcp).map_err(|e| e.to_string())?;
     let publisher_options = [
         cell::common_options(endpoint.bind()),
         params.options(),

@@ -653,7 +653,7 @@ mod tests {
 
     fn report(status: Status) -> VersionsJson {
         use crate::cell::{Cell, Pattern};
-        use contract::Transport;
+        use crate::transport::Transport;
         let cell = |pattern, transport, sender: &str, receiver: &str, case: &str| Cell {
             pattern,
             transport,

@@ -9,6 +9,7 @@ mod matrix {
     pub(crate) mod cells;
     pub(crate) mod contract_checks;
     pub(crate) mod hostile;
+    pub(crate) mod hosts;
     pub(crate) mod negative;
     pub(crate) mod releases;
     pub(crate) mod support;
@@ -26,6 +27,7 @@ fn main() {
     trials.extend(matrix::contract_checks::trials());
     trials.extend(matrix::hostile::trials());
     trials.extend(matrix::releases::trials());
+    trials.extend(matrix::hosts::trials());
     trials.push(matrix::support::peer_list_trial());
     trials.push(matrix::contract_checks::html_grid_trial());
     libtest_mimic::run(&args, trials).exit();

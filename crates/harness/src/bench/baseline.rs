@@ -87,7 +87,7 @@ pub fn regressions(baseline: &BenchReport, now: &BenchReport, threshold: f64) ->
 mod tests {
     use super::*;
     use crate::bench::stats::{Percentiles, Spread};
-    use contract::Transport;
+    use crate::transport::Transport;
     use contract::output::BenchKind;
 
     fn report(results: Vec<BenchResult>) -> BenchReport {

@@ -14,7 +14,7 @@ pub mod stats;
 
 use crate::bootstrap::PeerSet;
 use crate::cell::{self, Cell, Outcome, Pattern, Status};
-use contract::Transport;
+use crate::transport::Transport;
 use contract::output::{BenchKind, Event, Measurement};
 use serde::{Deserialize, Serialize};
 use stats::{Percentiles, Spread};

@@ -3,8 +3,8 @@
 
 use super::BenchResult;
 use super::report::BenchReport;
+use crate::transport::Transport;
 use anyhow::Context;
-use contract::Transport;
 use contract::output::BenchKind;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
@@ -55,9 +55,15 @@ fn draw(
     y_label: &str,
     metric: Metric,
 ) -> anyhow::Result<()> {
-    let root = SVGBackend::new(path, (1200, 520)).into_drawing_area();
+    // One panel per transport measured (tcp and ipc at least, so the usual plot keeps its shape).
+    let transports: Vec<Transport> = Transport::ALL
+        .into_iter()
+        .filter(|t| Transport::LOCAL.contains(t) || results.iter().any(|r| r.transport == *t))
+        .collect();
+    let width = 600 * u32::try_from(transports.len()).unwrap_or(2);
+    let root = SVGBackend::new(path, (width, 520)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let panels = root.split_evenly((1, 2));
+    let panels = root.split_evenly((1, transports.len()));
     let values: Vec<f64> = results.iter().filter_map(|r| metric(r)).filter(|v| *v > 0.0).collect();
     let (low, high) =
         values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
@@ -74,7 +80,7 @@ fn draw(
             pairs.push(result.pair());
         }
     }
-    for (panel, transport) in panels.iter().zip(Transport::ALL) {
+    for (panel, &transport) in panels.iter().zip(&transports) {
         let mut chart = ChartBuilder::on(panel)
             .caption(format!("{transport}"), ("sans-serif", 22))
             .margin(12)

@@ -16,8 +16,8 @@ use super::{BenchCell, BenchResult};
 use crate::bootstrap::{Missing, PeerSet, c};
 use crate::process::{self, Spec};
 use crate::settings;
+use crate::transport::Transport;
 use crate::workspace::Workspace;
-use contract::Transport;
 use contract::output::BenchKind;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -124,6 +124,9 @@ fn pyzmq_bare(workspace: &Workspace, peers: &PeerSet) -> Result<Reference, Strin
 const NO_IPC: &str = "libzmq-perf runs over tcp only: started without a readiness signal, about \
                       one ipc run in three loses messages here and local_thr never finishes";
 
+const ON_LOOPBACK_ONLY: &str =
+    "the references run on this machine's loopback and ipc only, not across hosts";
+
 impl Reference {
     /// Whether this reference is measured beside `cell`: `None` when it is not its yardstick,
     /// `Some(Err(reason))` when it is but cannot run there.
@@ -142,6 +145,9 @@ impl Reference {
         };
         if self.name == "libzmq-perf" && cell.transport == Transport::Ipc {
             return Some(Err(NO_IPC.into()));
+        }
+        if cell.transport.across_hosts() {
+            return Some(Err(ON_LOOPBACK_ONLY.into()));
         }
         Some(Ok(own))
     }
@@ -192,6 +198,9 @@ fn run_once(
             &dir.path().join("s").to_string_lossy(),
             crate::endpoint::Platform::current(),
         )?,
+        Transport::Hosts | Transport::Hosts1g | Transport::Ssh => {
+            return Err(ON_LOOPBACK_ONLY.into());
+        }
     };
     let args = [endpoint, size.to_string(), count.to_string()];
     let spec = |label: &str, (program, lead): &(PathBuf, Vec<String>)| {

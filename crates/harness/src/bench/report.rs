@@ -2,7 +2,7 @@
 
 use super::reference::compared_pair;
 use super::{BenchResult, human_size};
-use contract::Transport;
+use crate::transport::Transport;
 use contract::output::BenchKind;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;

@@ -2,7 +2,7 @@
 //! connector), a restart (the binder killed and another started on the same endpoint while the
 //! connector keeps going), and a fault's freeze (the binder stopped for a while mid-run).
 
-use super::{CaseDef, Effect, Fault, Flow};
+use super::{CaseDef, Effect, Fault, Flow, Outage};
 use crate::bootstrap::PeerSet;
 use crate::cell::{self, Cell, Outcome, PairRun, Status, label};
 use crate::endpoint::CellEndpoint;
@@ -164,7 +164,7 @@ impl Plan {
     fn first(&self) -> Option<u64> {
         match self.flow {
             Flow::Restart { first, .. } => Some(first),
-            Flow::Pair => None,
+            Flow::Pair | Flow::Outage { .. } => None,
         }
     }
 
@@ -179,14 +179,21 @@ impl Plan {
         let flags_of = |at: usize| if at == 0 { &self.flags.0 } else { &self.flags.1 };
         let first = self.first();
         let binder_count = first.unwrap_or(self.count) + u64::from(def.binder_outlives);
-        let restart_req = first.is_some() && connector.role == Role::Req;
+        // A requester pauses where the flow acts (after the first binder's replies, or before
+        // an outage) and goes on when told.
+        let pause_after = match self.flow {
+            Flow::Restart { .. } => Some(binder_count),
+            Flow::Outage { after, .. } => Some(after),
+            Flow::Pair => None,
+        }
+        .filter(|_| connector.role == Role::Req);
         let spec = |side: Side<'_>, at: usize, count: u64, seed: u32, case: &str, ep: &str| {
             let mut options = self.options(at, side.role, case, count, seed, ep);
             options.extend(flags_of(at).iter().cloned());
             // The paused requester reads stdin itself; everyone else watches it, so no peer
             // outlives a harness that was killed.
-            if restart_req && side.role == Role::Req {
-                options.extend(["--pause-after".to_owned(), binder_count.to_string()]);
+            if let Some(after) = pause_after.filter(|_| side.role == Role::Req) {
+                options.extend(["--pause-after".to_owned(), after.to_string()]);
             } else {
                 options.push("--exit-with-stdin".to_owned());
             }
@@ -203,12 +210,20 @@ impl Plan {
             case_of(binder_at),
             endpoint.bind(),
         ) {
-            Ok(spec) => spec,
+            Ok(spec) => endpoint.binder(spec),
             Err(why) => return session.failed_to_start(why),
         };
         let (binder_child, resolved) = match session.start_binder(&binder_spec) {
             Ok(started) => started,
             Err(run) => return *run,
+        };
+        // The connector's way there: the reported endpoint, or a tunnel to it (kept open
+        // until the connector is done).
+        let mut route = match endpoint.route(&resolved) {
+            Ok(route) => route,
+            Err(why) => {
+                return session.end(binder_child.stop(), None, None, Some(resolved), Some(why));
+            }
         };
         let connector_spec = match spec(
             connector,
@@ -216,9 +231,9 @@ impl Plan {
             self.count,
             self.seed,
             case_of(connector_at),
-            &resolved,
+            &route.endpoint,
         ) {
-            Ok(spec) => spec,
+            Ok(spec) => endpoint.connector(spec),
             Err(why) => {
                 return session.end(binder_child.stop(), None, None, Some(resolved), Some(why));
             }
@@ -240,7 +255,8 @@ impl Plan {
         let mut harness_error = None;
         match (first, self.effect) {
             (Some(first), effect) => {
-                let awaited = if restart_req { Awaited::Paused } else { Awaited::DataLines(first) };
+                let awaited =
+                    if pause_after.is_some() { Awaited::Paused } else { Awaited::DataLines(first) };
                 match wait_for(&mut connector_child, awaited, deadline) {
                     Ok(()) => {
                         first_binder = binder_child.take().map(Child::stop);
@@ -248,17 +264,17 @@ impl Plan {
                             let second = self.count.saturating_sub(first);
                             let then_case = match self.flow {
                                 Flow::Restart { then_case, .. } => then_case,
-                                Flow::Pair => "",
+                                Flow::Pair | Flow::Outage { .. } => "",
                             };
                             let second_binder =
                                 spec(binder, binder_at, second, SECOND_SEED, then_case, &resolved)
-                                    .and_then(|spec| session.start_again(&spec));
+                                    .and_then(|spec| session.start_again(&endpoint.binder(spec)));
                             match second_binder {
                                 Ok(child) => binder_child = Some(child),
                                 Err(why) => harness_error = Some(format!("restart: {why}")),
                             }
                         }
-                        if restart_req {
+                        if pause_after.is_some() {
                             // Go on: the next request must reach the new replier (or nobody).
                             let _ = connector_child.write_line("go");
                         }
@@ -278,9 +294,39 @@ impl Plan {
                     Err(why) => harness_error = Some(why),
                 }
             }
-            (None, _) => {}
+            (None, _) => {
+                if let Flow::Outage { after, ms, what } = self.flow {
+                    let awaited = if pause_after.is_some() {
+                        Awaited::Paused
+                    } else {
+                        Awaited::DataLines(after)
+                    };
+                    let outage = wait_for(&mut connector_child, awaited, deadline).and_then(|()| {
+                        outage(
+                            what,
+                            Duration::from_millis(ms),
+                            endpoint,
+                            &resolved,
+                            &mut route,
+                            || {
+                                if pause_after.is_some() {
+                                    let _ = connector_child.write_line("go");
+                                }
+                            },
+                        )
+                    });
+                    if let Err(why) = outage {
+                        harness_error = Some(why);
+                        if pause_after.is_some() {
+                            // Let a paused requester finish rather than wait for its timeout.
+                            let _ = connector_child.write_line("go");
+                        }
+                    }
+                }
+            }
         }
         let connector_done = connector_child.wait(deadline);
+        drop(route);
         let last_binder = binder_child.map(|child| {
             if def.binder_outlives {
                 child.stop()
@@ -344,6 +390,39 @@ fn wait_for(child: &mut Child, awaited: Awaited, deadline: Instant) -> Result<()
                 ));
             }
             Line::Cancelled => return Err("cancelled".into()),
+        }
+    }
+}
+
+/// Takes away what lies between the hosts for `how_long` and gives it back: the link (`go` is
+/// called while it is down: a paused requester sends into the outage, TCP must carry the
+/// request over it), or the tunnel (`go` is called once a new one is open: the requester must
+/// reconnect through it).
+fn outage(
+    what: Outage,
+    how_long: Duration,
+    endpoint: &CellEndpoint,
+    resolved: &str,
+    route: &mut crate::endpoint::Route,
+    go: impl FnOnce(),
+) -> Result<(), String> {
+    let hosts = endpoint.hosts().ok_or("an outage needs the cell's two hosts")?;
+    match what {
+        Outage::LinkDown => {
+            hosts.set_link(false)?;
+            go();
+            // The fault's length, not a readiness wait: how long the link stays down.
+            std::thread::sleep(how_long);
+            hosts.set_link(true)
+        }
+        Outage::TunnelDeath => {
+            let tunnel = route.tunnel.as_mut().ok_or("the cell has no tunnel to kill")?;
+            let _ = tunnel.kill();
+            // The fault's length: how long there is no tunnel at all.
+            std::thread::sleep(how_long);
+            route.tunnel = endpoint.route(resolved)?.tunnel;
+            go();
+            Ok(())
         }
     }
 }

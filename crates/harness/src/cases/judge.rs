@@ -16,6 +16,9 @@ pub fn judge(def: &CaseDef, plan: &Plan, run: &PairRun) -> (Status, String) {
     if def.check == Check::Refused {
         return refused(run);
     }
+    if def.check == Check::Resumed {
+        return resumed(plan, run);
+    }
     // A restart flow kills its first binder on purpose, and a binder that outlives the
     // connector is stopped once it is done: that is no failure.
     let deliberate = (matches!(plan.flow, Flow::Restart { .. }) || def.binder_outlives)
@@ -150,7 +153,7 @@ fn data(def: &CaseDef, plan: &Plan, run: &PairRun) -> Result<(), String> {
             if def.pattern == crate::cell::Pattern::Pubsub {
                 let first = match plan.flow {
                     Flow::Restart { first, .. } => first,
-                    Flow::Pair => plan.count,
+                    Flow::Pair | Flow::Outage { .. } => plan.count,
                 };
                 let got = compare::packets(&receiver[0].stdout)?;
                 let mut want = compare::expected_packets(plan.seed, to_usize(first), size(plan));
@@ -170,8 +173,83 @@ fn data(def: &CaseDef, plan: &Plan, run: &PairRun) -> Result<(), String> {
                 verdicts(&receiver)
             }
         }
-        Check::Refused => Ok(()),
+        Check::Refused | Check::Resumed => Ok(()),
     }
+}
+
+/// `tunnel-death`: the publisher must finish; the subscriber ends by its timeout once the
+/// stream stops (envelopes published while no tunnel stood are lost by PUB's design) or by
+/// its count. What it printed must be envelopes of the sequence, in order, none twice, with
+/// some after the outage; the pass says how many were lost and where.
+fn resumed(plan: &Plan, run: &PairRun) -> (Status, String) {
+    let timed_out = Exit::Code(ExitCode::Timeout.code().into());
+    let mut ended = run.clone();
+    if let Some(subscriber) = ended.connector.as_mut().filter(|c| c.exit == timed_out) {
+        subscriber.exit = Exit::Code(0);
+    }
+    if let Some(verdict) = cell::judge_exits(&ended) {
+        return verdict;
+    }
+    let Some(subscriber) = run.connector.as_ref() else {
+        return (Status::Fail, "the subscriber never started".into());
+    };
+    let got = match compare::packets(&subscriber.stdout) {
+        Ok(got) => got,
+        Err(why) => return (Status::Fail, format!("data mismatch: {why}")),
+    };
+    let want = compare::expected_packets(plan.seed, count(plan), size(plan));
+    let mut next = 0;
+    let mut gaps = Vec::new();
+    for (k, packet) in got.iter().enumerate() {
+        if packet.topic != plan.topic {
+            return (
+                Status::Fail,
+                format!("data mismatch: envelope {k} has topic {:?}", packet.topic),
+            );
+        }
+        let Some(offset) = want[next..].iter().position(|w| *w == packet.samples) else {
+            return (
+                Status::Fail,
+                format!(
+                    "data mismatch: envelope {k} of {} received matches no envelope of the \
+                     sequence after envelope {next}: out of order, repeated or corrupt",
+                    got.len()
+                ),
+            );
+        };
+        if offset > 0 {
+            gaps.push(format!("{}..{}", next, next + offset - 1));
+        }
+        next += offset + 1;
+    }
+    let outage_at = match plan.flow {
+        Flow::Outage { after, .. } => to_usize(after),
+        _ => 0,
+    };
+    if next <= outage_at + 1 {
+        return (
+            Status::Fail,
+            format!(
+                "delivery never resumed: the subscriber's last envelope was {} of {}, the outage \
+                 came after {outage_at}",
+                next.saturating_sub(1),
+                want.len()
+            ),
+        );
+    }
+    let lost = want.len() - got.len();
+    let tail =
+        if next < want.len() { format!(", {}..{}", next, want.len() - 1) } else { String::new() };
+    let note = if lost == 0 {
+        "delivery resumed; none lost".to_owned()
+    } else {
+        format!(
+            "delivery resumed; {lost} of {} lost (envelopes {}{tail})",
+            want.len(),
+            gaps.join(", ")
+        )
+    };
+    (Status::Pass, note)
 }
 
 /// For a subscriber that timed out: how many envelopes arrived, whether in order and once each,

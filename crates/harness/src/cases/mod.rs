@@ -12,6 +12,7 @@ pub mod flow;
 pub mod judge;
 
 use crate::cell::Pattern;
+use crate::transport::Transport;
 use contract::Role;
 
 /// One case of the catalog.
@@ -35,6 +36,8 @@ pub struct CaseDef {
     pub size: Size,
     /// How the processes run.
     pub flow: Flow,
+    /// The transports it has cells on.
+    pub needs: Needs,
     /// A rough weight of a cell's wall time (1 for a quick exchange): the matrix starts the
     /// costly cells first, so that they do not end a run alone.
     pub cost: u8,
@@ -79,6 +82,52 @@ pub enum Flow {
         /// The second binder's `--case`.
         then_case: &'static str,
     },
+    /// Once the connector has `after` messages (a requester: `after` replies, then it pauses
+    /// until told to go on), the harness acts on what lies between the hosts for `ms`: the
+    /// link is taken down and brought back, or the SSH tunnel is killed and opened anew. Every
+    /// socket stays open; the engines must carry on by themselves.
+    Outage {
+        /// Messages or replies before the outage.
+        after: u64,
+        /// How long it lasts.
+        ms: u64,
+        /// What fails.
+        what: Outage,
+    },
+}
+
+/// What an [`Flow::Outage`] takes away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outage {
+    /// The link between the hosts goes down (`ip link set down`) and comes back: packets are
+    /// dropped meanwhile, TCP connections survive.
+    LinkDown,
+    /// The `ssh -L` process is killed (every connection through it is reset) and a new one
+    /// started after the pause: the engines must reconnect through it.
+    TunnelDeath,
+}
+
+/// The transports a case has cells on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Every transport.
+    Any,
+    /// The transports across two hosts (`hosts`, `hosts1g`, `ssh`): the case acts on the link.
+    Hosts,
+    /// The `ssh` transport: the case acts on the tunnel.
+    Tunnel,
+}
+
+impl Needs {
+    /// Whether `transport` has cells of a case that needs this.
+    #[must_use]
+    pub fn met_by(self, transport: Transport) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Hosts => transport.across_hosts(),
+            Self::Tunnel => transport == Transport::Ssh,
+        }
+    }
 }
 
 /// How a case's outcome is judged (`judge.rs`).
@@ -105,6 +154,9 @@ pub enum Check {
     Restarted,
     /// Socket types that must not talk: both sides time out (exit 3) and print no data line.
     Refused,
+    /// The subscriber's envelopes are envelopes of the publisher's sequence, in order, none
+    /// twice, some after the outage: those lost in it are counted, not failed.
+    Resumed,
 }
 
 /// A negative test: the case run with one thing changed, which must then fail with a reason
@@ -180,6 +232,7 @@ const fn pubsub(name: &'static str, about: &'static str) -> CaseDef {
         flags: (SYNC, NONE),
         size: DEFAULT,
         flow: Flow::Pair,
+        needs: Needs::Any,
         cost: 1,
         binder_outlives: false,
         check: Check::Packets,
@@ -199,6 +252,7 @@ const fn reqrep(name: &'static str, about: &'static str, check: Check) -> CaseDe
         flags: (NONE, NONE),
         size: DEFAULT,
         flow: Flow::Pair,
+        needs: Needs::Any,
         cost: 1,
         binder_outlives: false,
         check,
@@ -407,6 +461,94 @@ pub const CASES: &[CaseDef] = &[
             "heartbeat",
             "the requester sends ZMTP PINGs (100 ms, timeout 300 ms, no reconnection); the link \
              survives 1.5 s of silence and the next round trip works",
+            Check::Replies { text: "world" },
+        )
+    },
+    CaseDef {
+        // 300 envelopes 10 ms apart: the outage (2 s after the 50th) falls mid-run, and the
+        // subscriber's 10 s timeout outlasts it.
+        size: Size { count: Some(300), ..DEFAULT },
+        flags: (&["--sync", "--interval-ms", "10"], NONE),
+        peer_cases: ("fancyhw", "fancyhw"),
+        flow: Flow::Outage { after: 50, ms: 2000, what: Outage::LinkDown },
+        needs: Needs::Hosts,
+        cost: 4,
+        faults: &[Fault {
+            name: "lost-message",
+            flags: &["--count", "299"],
+            reason: "subscriber (",
+            ..Fault::NONE
+        }],
+        ..pubsub(
+            "link-down",
+            "the link between the hosts goes down for 2 s mid-run and comes back: TCP holds, \
+             every envelope arrives, in order, none lost",
+        )
+    },
+    CaseDef {
+        // The subscriber gives up 3 s after the stream stops: what it lacks then is lost.
+        size: Size {
+            count: Some(300),
+            timeout_ms: Some(3000),
+            sender_timeout_ms: Some(10_000),
+            ..DEFAULT
+        },
+        flags: (&["--sync", "--interval-ms", "10"], NONE),
+        peer_cases: ("fancyhw", "fancyhw"),
+        flow: Flow::Outage { after: 50, ms: 1000, what: Outage::TunnelDeath },
+        needs: Needs::Tunnel,
+        cost: 4,
+        check: Check::Resumed,
+        faults: &[Fault {
+            name: "other-sequence",
+            flags: &["--seed", "54321"],
+            reason: "matches no envelope",
+            ..Fault::NONE
+        }],
+        ..pubsub(
+            "tunnel-death",
+            "the ssh process of the tunnel is killed after 50 envelopes and a new tunnel opened \
+             1 s later: the subscriber reconnects through it and delivery resumes; envelopes \
+             published meanwhile are lost (counted), none arrives twice or out of order",
+        )
+    },
+    CaseDef {
+        peer_cases: ("hello", "hello"),
+        flow: Flow::Outage { after: 5, ms: 2000, what: Outage::LinkDown },
+        needs: Needs::Hosts,
+        binder_outlives: true,
+        cost: 4,
+        faults: &[Fault {
+            name: "wrong-reply",
+            sender: false,
+            flags: &["--raw-reply-hex", "fffe00"],
+            reason: "requester (",
+            ..Fault::NONE
+        }],
+        ..reqrep(
+            "link-down",
+            "the link goes down for 2 s while the requester sends its 6th request, then comes \
+             back: TCP retransmits it and every reply is world",
+            Check::Replies { text: "world" },
+        )
+    },
+    CaseDef {
+        peer_cases: ("hello", "hello"),
+        flow: Flow::Outage { after: 5, ms: 1000, what: Outage::TunnelDeath },
+        needs: Needs::Tunnel,
+        binder_outlives: true,
+        cost: 4,
+        faults: &[Fault {
+            name: "wrong-reply",
+            sender: false,
+            flags: &["--raw-reply-hex", "fffe00"],
+            reason: "requester (",
+            ..Fault::NONE
+        }],
+        ..reqrep(
+            "tunnel-death",
+            "the tunnel is killed between the 5th and 6th request and reopened 1 s later: the \
+             requester reconnects through the new tunnel and every reply is world",
             Check::Replies { text: "world" },
         )
     },

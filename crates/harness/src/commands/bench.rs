@@ -2,10 +2,10 @@
 
 use super::{ReportFiles, bootstrap_peers, or_all};
 use clap::Args;
-use contract::Transport;
 use contract::output::BenchKind;
 use harness::bench::{self, report::BenchReport};
 use harness::report;
+use harness::transport::Transport;
 use harness::workspace::Workspace;
 use std::path::PathBuf;
 
@@ -110,7 +110,7 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<bool> {
     let plan = bench::Plan {
         kinds: or_all(&args.kind, &[BenchKind::Thr, BenchKind::Lat]),
         pairs,
-        transports: or_all(&args.transports, &Transport::ALL),
+        transports: or_all(&args.transports, &Transport::LOCAL),
         sizes: args.sizes.clone(),
         repeat: usize::try_from(args.repeat).unwrap_or(1),
         target: std::time::Duration::from_millis(args.target_ms),

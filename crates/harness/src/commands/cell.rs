@@ -3,12 +3,12 @@
 use super::bootstrap_peers;
 use super::matrix::{progress_line, write_reports};
 use clap::Args;
-use contract::Transport;
 use contract::options::{in_range, ranges};
 use harness::cell::{Cell, Pattern, Status};
 use harness::known_issues::KnownIssues;
 use harness::matrix::{self, Params};
 use harness::report::{self, Report};
+use harness::transport::Transport;
 use harness::workspace::Workspace;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -18,7 +18,7 @@ pub(crate) struct CellArgs {
     /// pubsub or reqrep.
     #[arg(value_enum)]
     pub(crate) pattern: Pattern,
-    /// tcp or ipc.
+    /// tcp, ipc, or across two hosts: hosts, hosts1g, ssh.
     #[arg(value_enum)]
     pub(crate) transport: Transport,
     /// The sending peer (publisher, requester).
@@ -51,7 +51,16 @@ pub(crate) struct CellArgs {
 pub(crate) fn run(args: &CellArgs) -> anyhow::Result<bool> {
     let case = match &args.case {
         Some(name) => {
-            harness::cases::find(args.pattern, name).map_err(anyhow::Error::msg)?;
+            let def = harness::cases::find(args.pattern, name).map_err(anyhow::Error::msg)?;
+            anyhow::ensure!(
+                def.needs.met_by(args.transport),
+                "case {name:?} acts on what lies between two hosts: it runs over {}, not {}",
+                match def.needs {
+                    harness::cases::Needs::Tunnel => "ssh",
+                    _ => "hosts, hosts1g or ssh",
+                },
+                args.transport
+            );
             name.clone()
         }
         None => harness::cases::of(args.pattern)

@@ -10,11 +10,11 @@ pub(crate) mod versions;
 
 use anyhow::Context;
 use clap::Args;
-use contract::Transport;
 use harness::bootstrap::{self, PeerSet};
 use harness::cell::Pattern;
 use harness::matrix::Selection;
 use harness::registry;
+use harness::transport::Transport;
 use harness::workspace::Workspace;
 use std::path::PathBuf;
 
@@ -44,7 +44,7 @@ impl SelectArgs {
     pub(crate) fn selection(&self) -> Selection {
         Selection {
             patterns: or_all(&self.pattern, &Pattern::ALL),
-            transports: or_all(&self.transport, &Transport::ALL),
+            transports: or_all(&self.transport, &Transport::LOCAL),
             peers: or_all(&self.peers, &harness::settings::default_peers()),
             cases: self.cases.clone(),
             partition: self.partition,
@@ -66,6 +66,10 @@ pub(crate) fn bootstrap_peers(ids: &[String]) -> anyhow::Result<PeerSet> {
     let swept = harness::endpoint::sweep_dead(&std::env::temp_dir());
     if swept > 0 {
         eprintln!("interop: removed {swept} temporary directories that killed runs left behind");
+    }
+    let hosts = harness::hosts::sweep_dead();
+    if hosts > 0 {
+        eprintln!("interop: removed {hosts} network hosts that killed runs left behind");
     }
     let workspace = Workspace::locate()?;
     let mut peers = bootstrap::bootstrap(&workspace, ids, &|step| eprintln!("interop: {step}"))?;

@@ -275,7 +275,7 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::cell::Cell;
-    use contract::Transport;
+    use crate::transport::Transport;
 
     fn outcome(case: &str, sender: &str, receiver: &str, status: Status) -> Outcome {
         let cell = Cell {

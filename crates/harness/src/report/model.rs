@@ -177,7 +177,7 @@ pub fn read<T: serde::de::DeserializeOwned>(path: &Path, kind: ReportKind) -> an
 mod tests {
     use super::*;
     use crate::cell::Pattern;
-    use contract::Transport;
+    use crate::transport::Transport;
 
     fn selection(peers: &[&str]) -> Selection {
         Selection {

@@ -1,9 +1,9 @@
 //! One test per matrix cell: the same cells, runner and checks as `interop matrix`.
 
 use super::support;
-use contract::Transport;
 use harness::cell::{Cell, Pattern, Status};
 use harness::matrix::{self, Params, Selection};
+use harness::transport::Transport;
 use libtest_mimic::{Completion, Trial};
 
 /// Every cell of every case of the catalog between the default peers, and a short run of every
@@ -12,7 +12,7 @@ use libtest_mimic::{Completion, Trial};
 pub(crate) fn trials() -> Vec<Trial> {
     let selection = Selection {
         patterns: [Pattern::ALL.as_slice(), &[Pattern::Thr, Pattern::Lat]].concat(),
-        transports: Transport::ALL.to_vec(),
+        transports: Transport::LOCAL.to_vec(),
         peers: support::ids().into_iter().map(String::from).collect(),
         cases: Vec::new(),
         partition: None,
@@ -33,6 +33,7 @@ pub(crate) fn cell_trial(name: String, cell: Cell) -> Trial {
         known.apply(&mut outcome, peers);
         match outcome.status {
             Status::Pass => Ok(Completion::Completed),
+            Status::Skip if cell.transport.across_hosts() => super::hosts::skipped(&outcome.reason),
             Status::Skip | Status::Unsupported | Status::Xfail => Ok(Completion::ignored_with(
                 format!("{}: {}", outcome.status.name(), outcome.reason),
             )),

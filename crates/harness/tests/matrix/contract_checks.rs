@@ -172,7 +172,7 @@ fn html_grid() -> Result<Completion, Failed> {
     let (workspace, peers) = support::peers()?;
     let selection = harness::matrix::Selection {
         patterns: vec![harness::cell::Pattern::Reqrep],
-        transports: contract::Transport::ALL.to_vec(),
+        transports: harness::transport::Transport::LOCAL.to_vec(),
         peers: vec!["c".into()],
         cases: vec!["hello".into(), "empty".into(), "mismatch".into()],
         partition: None,

@@ -4,11 +4,12 @@
 
 use super::support;
 use crate::{check, need_peer, unless_known_to_fail};
+use contract::ExitCode;
 use contract::output::{Reply, Verdict};
-use contract::{ExitCode, Transport};
 use harness::cell::ident;
 use harness::cell::{Cell, Pattern};
 use harness::process::{Exit, Finished};
+use harness::transport::Transport;
 use harness::{pubsub, reqrep};
 use libtest_mimic::{Completion, Failed, Trial};
 use serde::Deserialize;
@@ -86,8 +87,17 @@ fn fault_makes_it_fail(
         return Ok(Completion::ignored_with("freezing a peer needs SIGSTOP (Unix only)"));
     }
     let (_, peers) = support::peers()?;
-    let cell = cell(case.pattern, fault.pair.0, fault.pair.1, case.name);
+    // A case about the link between hosts is shown able to fail where it runs.
+    let transport = match case.needs {
+        harness::cases::Needs::Any => Transport::Tcp,
+        harness::cases::Needs::Hosts => Transport::Hosts,
+        harness::cases::Needs::Tunnel => Transport::Ssh,
+    };
+    let cell = Cell { transport, ..cell(case.pattern, fault.pair.0, fault.pair.1, case.name) };
     let plain = harness::cases::flow::run(&cell, peers, &harness::matrix::Params::default(), None);
+    if plain.status == harness::cell::Status::Skip {
+        return super::hosts::skipped(&plain.reason);
+    }
     if plain.status != harness::cell::Status::Pass {
         return Err(format!(
             "without the fault {} should pass first: {} {}",

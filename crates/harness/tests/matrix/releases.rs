@@ -5,9 +5,9 @@
 
 use super::cells::cell_trial;
 use super::support;
-use contract::Transport;
 use harness::cell::{Pattern, ident};
 use harness::matrix::Selection;
+use harness::transport::Transport;
 use harness::zmtp::Revision;
 use libtest_mimic::{Completion, Failed, Trial};
 
@@ -23,7 +23,7 @@ pub(crate) fn trials() -> Vec<Trial> {
     peers.extend(PARTNERS.iter().filter(|id| defaults.contains(id)).map(|id| (*id).to_owned()));
     let selection = Selection {
         patterns: Pattern::ALL.to_vec(),
-        transports: Transport::ALL.to_vec(),
+        transports: Transport::LOCAL.to_vec(),
         peers,
         cases: Vec::new(),
         partition: None,
