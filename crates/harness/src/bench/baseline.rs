@@ -50,10 +50,15 @@ fn identity(result: &BenchResult) -> String {
 pub fn regressions(baseline: &BenchReport, now: &BenchReport, threshold: f64) -> Vec<Regression> {
     let mut found = Vec::new();
     // A `--versus` pair's rows are the comparison's, not results of their own.
-    for current in now.results.iter().filter(|r| r.is_ok() && r.paired_with.is_none()) {
+    for current in now
+        .results
+        .iter()
+        .filter(|r| r.is_ok() && r.paired_with.is_none() && r.loopback_for.is_none())
+    {
         let Some(before) = baseline.results.iter().find(|b| {
             b.is_ok()
                 && b.paired_with.is_none()
+                && b.loopback_for.is_none()
                 && b.kind == current.kind
                 && b.transport == current.transport
                 && b.sender == current.sender
@@ -119,6 +124,7 @@ mod tests {
             best_run_p50_us: None,
             rates: Vec::new(),
             paired_with: None,
+            loopback_for: None,
         }
     }
 

@@ -103,6 +103,10 @@ pub struct BenchResult {
     /// For a `--versus` pair's runs: the pair (`zmqrs:zmqrs`) they alternated with, run for run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paired_with: Option<String>,
+    /// For loopback tcp runs alternated with the same pair's runs across hosts: that transport
+    /// (`hosts`, `hosts1g`, `ssh`), whose speed they are the yardstick of, run for run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loopback_for: Option<Transport>,
 }
 
 impl BenchResult {
@@ -134,6 +138,7 @@ impl BenchResult {
             best_run_p50_us: None,
             rates: Vec::new(),
             paired_with: None,
+            loopback_for: None,
         }
     }
 }
@@ -271,6 +276,12 @@ impl Plan {
                 .filter_map(|r| r.applies_to(cell).map(|own| (r, own, Vec::new())))
                 .collect();
         let mut versus = self.versus_of(cell).map(|v| (v, Ok(Vec::new())));
+        // Across hosts, the same pair over this machine's loopback runs after every run: the
+        // transport's cost is a ratio taken run by run, not across a drifting machine.
+        let mut loopback = cell
+            .transport
+            .across_hosts()
+            .then(|| (BenchCell { transport: Transport::Tcp, ..cell.clone() }, Ok(Vec::new())));
         let mut runs = Vec::with_capacity(self.repeat);
         for _ in 0..self.repeat {
             let run = run_once(cell, peers, count, self.hwm);
@@ -287,6 +298,14 @@ impl Plan {
                 match run_once(versus_cell, peers, count, self.hwm) {
                     Ok(measurement) => versus_runs.push(measurement),
                     // A failed run ends the comparison for this cell, not the cell.
+                    Err(failed) => *outcome = Err(failed),
+                }
+            }
+            if let Some((loopback_cell, outcome)) = &mut loopback
+                && let Ok(loopback_runs) = outcome
+            {
+                match run_once(loopback_cell, peers, count, self.hwm) {
+                    Ok(measurement) => loopback_runs.push(measurement),
                     Err(failed) => *outcome = Err(failed),
                 }
             }
@@ -309,6 +328,16 @@ impl Plan {
                 }
             };
             result.paired_with = Some(format!("{}:{}", cell.sender, cell.receiver));
+            results.push(result);
+        }
+        if let Some((loopback_cell, loopback_runs)) = loopback {
+            let mut result = match loopback_runs {
+                Ok(runs) => summarise(&loopback_cell, count, &runs),
+                Err((status, reason)) => {
+                    BenchResult::unmeasured(&loopback_cell, status.name(), reason)
+                }
+            };
+            result.loopback_for = Some(cell.transport);
             results.push(result);
         }
         results.extend(yardsticks.into_iter().map(|(yardstick, own, rates)| match own {

@@ -36,7 +36,9 @@ pub fn write_svgs(report: &BenchReport, dir: &Path) -> anyhow::Result<Vec<PathBu
         let results: Vec<&BenchResult> = report
             .results
             .iter()
-            .filter(|r| r.kind == kind && r.is_ok() && r.paired_with.is_none())
+            .filter(|r| {
+                r.kind == kind && r.is_ok() && r.paired_with.is_none() && r.loopback_for.is_none()
+            })
             .collect();
         if results.is_empty() {
             continue;

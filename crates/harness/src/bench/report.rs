@@ -125,7 +125,12 @@ pub fn to_markdown(report: &BenchReport) -> String {
         report
             .results
             .iter()
-            .filter(|r| r.kind == kind && r.transport == transport && r.paired_with.is_none())
+            .filter(|r| {
+                r.kind == kind
+                    && r.transport == transport
+                    && r.paired_with.is_none()
+                    && r.loopback_for.is_none()
+            })
             .collect()
     };
     let runs = if report.repeat > 0 {
@@ -182,6 +187,7 @@ pub fn to_markdown(report: &BenchReport) -> String {
     }
     yardsticks(&mut out, report);
     versus(&mut out, report);
+    across_hosts(&mut out, report);
     let (tcp, ipc) = (of(BenchKind::Thr, Transport::Tcp), of(BenchKind::Thr, Transport::Ipc));
     if !tcp.is_empty() && !ipc.is_empty() {
         let sizes = sizes_of(&tcp);
@@ -271,6 +277,7 @@ fn versus(out: &mut String, report: &BenchReport) {
     for versus in paired {
         let compared = report.results.iter().find(|r| {
             r.paired_with.is_none()
+                && r.loopback_for.is_none()
                 && r.is_ok()
                 && Some(r.pair()) == versus.paired_with
                 && r.kind == versus.kind
@@ -288,6 +295,50 @@ fn versus(out: &mut String, report: &BenchReport) {
                 compared.kind.name(),
                 compared.transport,
                 human_size(compared.size),
+                ratio.median,
+                ratio.min,
+                ratio.max,
+                ratios.len()
+            );
+        }
+    }
+    out.push('\n');
+}
+
+/// Each transport across hosts against loopback tcp, the same pair run right after each run.
+fn across_hosts(out: &mut String, report: &BenchReport) {
+    let loopback: Vec<&BenchResult> =
+        report.results.iter().filter(|r| r.loopback_for.is_some() && r.is_ok()).collect();
+    if loopback.is_empty() {
+        return;
+    }
+    out.push_str(
+        "### Across hosts, against loopback tcp interleaved run by run (median ratio of msg/s or \
+         round trips/s, min–max; below 1: slower than loopback)\n\n",
+    );
+    out.push_str(
+        "| pair | kind | transport | size | ratio | runs |\n|---|---|---|---:|---:|---:|\n",
+    );
+    for tcp in loopback {
+        let across = report.results.iter().find(|r| {
+            r.paired_with.is_none()
+                && r.loopback_for.is_none()
+                && r.is_ok()
+                && Some(r.transport) == tcp.loopback_for
+                && r.pair() == tcp.pair()
+                && r.kind == tcp.kind
+                && r.size == tcp.size
+        });
+        let Some(across) = across else { continue };
+        let ratios: Vec<f64> = across.rates.iter().zip(&tcp.rates).map(|(a, t)| a / t).collect();
+        if let Some(ratio) = super::stats::Spread::of(&ratios) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {:.2} ({:.2}–{:.2}) | {} |",
+                across.pair(),
+                across.kind.name(),
+                across.transport,
+                human_size(across.size),
                 ratio.median,
                 ratio.min,
                 ratio.max,
@@ -329,6 +380,7 @@ mod tests {
             best_run_p50_us: None,
             rates: Vec::new(),
             paired_with: None,
+            loopback_for: None,
         }
     }
 

@@ -259,7 +259,22 @@ impl Plan {
                     if pause_after.is_some() { Awaited::Paused } else { Awaited::DataLines(first) };
                 match wait_for(&mut connector_child, awaited, deadline) {
                     Ok(()) => {
+                        if let Some(tunnel) = route.tunnel.as_mut() {
+                            tunnel.drain();
+                        }
                         first_binder = binder_child.take().map(Child::stop);
+                        // Through a tunnel, the connector learns of the death only once the
+                        // news crossed it: going on earlier would test that race (a request
+                        // sent into a dead connection is lost, REQ never resends), not the
+                        // reconnection. Over tcp the kernel tells it at once.
+                        if let Some(tunnel) = route.tunnel.as_mut()
+                            && let Err(why) = tunnel.wait_for_close(
+                                deadline
+                                    .min(Instant::now() + settings::scaled(Duration::from_secs(5))),
+                            )
+                        {
+                            harness_error = Some(why);
+                        }
                         if effect != Effect::NoRestart {
                             let second = self.count.saturating_sub(first);
                             let then_case = match self.flow {

@@ -17,7 +17,8 @@ pub(crate) struct BenchArgs {
     /// sender:receiver pairs; by default each peer with itself, then each with c both ways.
     #[arg(long, value_delimiter = ',', value_parser = parse_pair)]
     pub(crate) pairs: Vec<(String, String)>,
-    /// Transports; both by default.
+    /// Transports; tcp and ipc by default (hosts, hosts1g and ssh: across two hosts, each run
+    /// followed by the same pair over loopback tcp for a run-by-run ratio).
     #[arg(long, value_enum, value_delimiter = ',')]
     pub(crate) transports: Vec<Transport>,
     /// Message sizes in bytes.

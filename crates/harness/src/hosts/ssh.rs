@@ -122,6 +122,28 @@ impl Tunnel {
         format!("tcp://127.0.0.1:{FORWARDED_PORT}")
     }
 
+    /// Forgets what `ssh` has said so far, so that [`Tunnel::wait_for_close`] hears only of
+    /// what happens next.
+    pub fn drain(&mut self) {
+        if let Some(child) = &mut self.child {
+            while let Line::Text(_) = child.next_line(Instant::now()) {}
+        }
+    }
+
+    /// Waits until `ssh` has freed a forwarded connection: the connector closed its end, so it
+    /// has noticed that the binder behind the tunnel is gone. Over loopback tcp the kernel
+    /// tells the connector at once; through a tunnel the news travels through `sshd` and `ssh`,
+    /// and what the connector sends before it arrives goes to the dead binder.
+    ///
+    /// # Errors
+    /// When `ssh` says nothing of the kind before `deadline`.
+    pub fn wait_for_close(&mut self, deadline: Instant) -> Result<(), String> {
+        let child = self.child.as_mut().ok_or("the tunnel was killed")?;
+        wait_for_line(child, deadline, ": free: direct-tcpip").map_err(|why| {
+            format!("the connector kept its connection through the tunnel to a dead binder ({why})")
+        })
+    }
+
     /// Kills the `ssh` process: the forward and every connection through it die at once.
     pub fn kill(&mut self) -> Option<Finished> {
         self.child.take().map(Child::stop)
