@@ -21,13 +21,14 @@ use zeromq::{Socket, SocketEvent, SocketRecv, SocketSend, ZmqError, ZmqMessage};
 pub(crate) const ZEROMQ_VERSION: &str = env!("ZMQRS_PEER_ZEROMQ_VERSION");
 
 /// Where this peer does something the engine cannot do itself, one sentence each (`--info`).
-pub(crate) const WORKAROUNDS: [&str; 6] = [
+pub(crate) const WORKAROUNDS: [&str; 7] = [
     "bind refuses the wildcard port tcp://HOST:* (its endpoint parser wants digits): the peer binds HOST:0 and reports the port the system chose",
     "no ZMQ_RCVTIMEO/ZMQ_SNDTIMEO: every receive, send and connect runs under tokio::time::timeout(--timeout-ms)",
     "no ZMQ_LINGER: on close the sending roles wait, up to --timeout-ms, until the engine's tasks have written out their queues; the receiving roles do not wait",
     "no high-water-mark options (ZMQ_SNDHWM/ZMQ_RCVHWM, --hwm is ignored): the engine queues up to 100000 messages per peer, then PUSH waits and PUB drops, so pub --sync uses XPUB, whose send waits instead",
     "connect returns only once the ZMTP handshake is done (libzmq connects in the background): a connecting role prints ready once connected, and exits 3 if no peer answers within --timeout-ms",
     "a binding REQ or PUSH with no peer fails its send at once where libzmq's would block: the peer waits for the engine's Accepted monitor event, up to --timeout-ms, and sends again",
+    "XPUB registers a subscription only when the application receives it (libzmq's registers it by itself): the publisher receives whatever subscriptions are pending before each send, so a subscriber that connects or reconnects mid-stream is served",
 ];
 
 /// Runs the peer: parses the command line, prints `--info` or plays the role on a
@@ -320,6 +321,21 @@ impl<S: SocketSend> Peer<'_, S> {
             "timed out after {} ms sending {what}",
             self.run.options.timeout_ms
         )))
+    }
+
+    /// Whether the engine has reported a peer (accepted or connected) not yet taken, without
+    /// waiting: each report is taken once.
+    pub(crate) fn take_new_connection(&mut self) -> bool {
+        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+        loop {
+            match self.events.as_mut().poll_next(&mut context) {
+                std::task::Poll::Ready(Some(
+                    SocketEvent::Accepted(..) | SocketEvent::Connected(..),
+                )) => return true,
+                std::task::Poll::Ready(Some(_)) => {}
+                std::task::Poll::Ready(None) | std::task::Poll::Pending => return false,
+            }
+        }
     }
 
     /// Waits for the engine to report a peer (accepted or connected); pends forever once the

@@ -44,6 +44,8 @@ async fn synchronised(
     case: Case,
 ) -> Result<(), PeerError> {
     wait_for_subscription(publisher).await?;
+    // That subscriber's connection is accounted for; later ones are registered as they come.
+    publisher.take_new_connection();
     publish(publisher, run, case, false).await?;
     if case == Case::Reconnect {
         kit::hold(run).await;
@@ -80,18 +82,47 @@ async fn wait_for(
     Ok(())
 }
 
+/// What a publisher does before each send. zmq.rs's XPUB registers a subscription only when
+/// the application receives it (`XPubSocket::recv` updates its table), where libzmq's registers
+/// it by itself: without this, a subscriber that connects or reconnects mid-stream (through a
+/// new tunnel, say) would get nothing more. The PUB registers them itself.
+trait Registers {
+    /// Receives the subscription of every subscriber that connected since the last call.
+    async fn register_new_subscribers(&mut self) -> Result<(), PeerError>;
+}
+
+impl Registers for Peer<'_, PubSocket> {
+    async fn register_new_subscribers(&mut self) -> Result<(), PeerError> {
+        Ok(())
+    }
+}
+
+impl Registers for Peer<'_, XPubSocket> {
+    async fn register_new_subscribers(&mut self) -> Result<(), PeerError> {
+        // Receives are awaited whole (a receive cut short by a timeout is not safe to drop in
+        // zmq.rs 0.7: a burst stalled so), one per connection the monitor reported.
+        while self.take_new_connection() {
+            wait_for_subscription(self).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Sends the case's messages. `yield_each`: the PUB socket's send only queues the message for
 /// the engine's tasks, which run on this same thread: the fan-out task (its queue holds 100000
 /// messages, then drops) and each subscriber's reader, which registers the subscriptions.
 /// Yielding after each send lets them keep up: without it, a burst of 300000 envelopes to a
 /// connected subscriber delivered none (its subscription was never read), with it all but
 /// those sent before the subscription arrived.
-async fn publish<S: Socket + SocketSend>(
-    publisher: &mut Peer<'_, S>,
+async fn publish<'r, S: Socket + SocketSend>(
+    publisher: &mut Peer<'r, S>,
     run: &Run,
     case: Case,
     yield_each: bool,
-) -> Result<(), PeerError> {
+) -> Result<(), PeerError>
+where
+    Peer<'r, S>: Registers,
+{
     let options = &run.options;
     let mut hw = fakehw::Glibc::new(options.seed);
     let mut samples = vec![0i16; options.packet_size as usize];
@@ -111,6 +142,7 @@ async fn publish<S: Socket + SocketSend>(
                 ZmqMessage::from(envelope::fancyhw::encode(&options.topic, &samples))
             }
         };
+        publisher.register_new_subscribers().await?;
         send(publisher, run, message, seq, yield_each).await?;
     }
     Ok(())
