@@ -340,6 +340,86 @@ fn peers_do_not_outlive_a_killed_harness_and_its_leftovers_are_swept() {
     assert_eq!(std::fs::read_dir(tmp.path()).expect("readable").count(), 0, "swept");
 }
 
+/// A harness killed with SIGKILL in the middle of a cell across hosts leaves its two network
+/// namespaces, the tunnel's `sshd` and `ssh` (which, unlike the peers, watch no pipe of the
+/// harness); the next run removes the namespaces and ends every process inside them.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_run_across_hosts_leaves_nothing_after_the_next_run() {
+    use std::time::{Duration, Instant};
+    if let Err(why) = harness::hosts::can_make_hosts() {
+        assert!(!harness::settings::require_all(), "INTEROP_REQUIRE_ALL=1: {why}");
+        eprintln!("skip: {why}");
+        return;
+    }
+    #[allow(clippy::disallowed_methods)] // The test kills this harness itself, so it holds it.
+    let mut harness = std::process::Command::new(env!("CARGO_BIN_EXE_interop"))
+        .args(["cell", "pubsub", "ssh", "c", "c", "--case", "tunnel-death"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("interop starts");
+    let prefix = format!("zi-{}-", harness.id());
+    let hosts = || -> Vec<String> {
+        std::fs::read_dir("/run/netns")
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+                    .filter(|name| name.starts_with(&prefix))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let inside = |host: &str| -> Vec<u32> {
+        #[allow(clippy::disallowed_methods)] // A probe of the test's own, not a peer.
+        let out = std::process::Command::new("ip").args(["netns", "pids", host]).output();
+        out.map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .filter_map(|l| l.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let is = |pid: &u32, name: &str| {
+        std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == name)
+    };
+    // Wait until both hosts run the cell: sshd on one, ssh and a peer on the other.
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let processes = loop {
+        let processes: Vec<u32> = hosts().iter().flat_map(|h| inside(h)).collect();
+        let ready =
+            ["sshd", "ssh", "c-peer"].iter().all(|name| processes.iter().any(|p| is(p, name)));
+        if ready || Instant::now() > deadline {
+            break processes;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(hosts().len(), 2, "the cell should have its two hosts");
+    harness.kill().expect("SIGKILL");
+    let _ = harness.wait();
+    assert_eq!(hosts().len(), 2, "a killed harness cannot remove its hosts");
+    let output = interop()
+        .args(["cell", "reqrep", "tcp", "c", "c", "--case", "hello"])
+        .output()
+        .expect("interop runs");
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("removed 2 network hosts"),
+        "{}",
+        transcript(&output)
+    );
+    assert!(hosts().is_empty(), "the next run removes the hosts: {:?}", hosts());
+    let running = |pid: &u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            stat.rsplit_once(')').is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z'))
+        })
+    };
+    let left: Vec<&u32> = processes.iter().filter(|p| running(p)).collect();
+    assert!(left.is_empty(), "processes of the killed run's hosts still run: {left:?}");
+}
+
 /// Three `hash` shards merged give the unsharded run's cells and outcomes (timings aside); a
 /// shard of another plan is refused in one line; a missing shard fails the merged verdict.
 #[test]
