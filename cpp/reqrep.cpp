@@ -9,6 +9,7 @@
 // frames, moved); reconnect plays hello, the replier then holds, the requester pauses
 // (--pause-after); heartbeat sets ZMTP heartbeats, turns reconnection off and stays silent
 // between two requests. Arrays are sent without a copy: they live in Kept, past the context.
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
