@@ -150,7 +150,8 @@ impl Compiler {
     }
 
     /// The command that compiles and links `sources` into `output`, against `libzmq` if given,
-    /// in `dialect`.
+    /// in `dialect`, with `foreign` header directories (a binding's, such as cppzmq's) searched
+    /// as system ones: their warnings are not ours to fail on.
     #[must_use]
     pub fn command(
         &self,
@@ -158,8 +159,9 @@ impl Compiler {
         output: &Path,
         libzmq: Option<&Libzmq>,
         dialect: Dialect,
+        foreign: &[PathBuf],
     ) -> Spec {
-        let spec = self.base().args(self.flags(dialect));
+        let spec = self.base().args(self.flags(dialect)).args(self.foreign_includes(foreign));
         if self.tool.is_like_msvc() {
             msvc_command(spec, sources, output, libzmq)
         } else {
@@ -170,10 +172,16 @@ impl Compiler {
     /// The command that only checks that `source` compiles (`-fsyntax-only`, MSVC `/Zs`) with
     /// `libzmq`'s headers: whether a header is there at all, say.
     #[must_use]
-    pub fn syntax_check(&self, source: &Path, libzmq: &Libzmq, dialect: Dialect) -> Spec {
+    pub fn syntax_check(
+        &self,
+        source: &Path,
+        libzmq: &Libzmq,
+        dialect: Dialect,
+        foreign: &[PathBuf],
+    ) -> Spec {
         let msvc = self.tool.is_like_msvc();
         let (include, define) = if msvc { ("/I", "/D") } else { ("-I", "-D") };
-        let mut spec = self.base().args(self.flags(dialect));
+        let mut spec = self.base().args(self.flags(dialect)).args(self.foreign_includes(foreign));
         spec = spec.arg(if msvc { "/Zs" } else { "-fsyntax-only" });
         match libzmq {
             Libzmq::System(lib) => {
@@ -187,6 +195,11 @@ impl Compiler {
             }
         }
         spec.arg(source)
+    }
+
+    fn foreign_includes(&self, dirs: &[PathBuf]) -> Vec<OsString> {
+        let flag = if self.tool.is_like_msvc() { "/I" } else { "-isystem" };
+        dirs.iter().flat_map(|dir| [OsString::from(flag), dir.clone().into_os_string()]).collect()
     }
 
     fn base(&self) -> Spec {
@@ -314,7 +327,8 @@ pub fn build_peer(
     let (sources, headers) = peer_sources(workspace)
         .map_err(|e| Missing::broken(format!("cannot list the C sources: {e}")))?;
     let (dir, exe) = output(workspace, "c", &libzmq.flavor(), "c-peer");
-    compile(&dir, &exe, &[sources, headers].concat(), compiler, Some(libzmq), Dialect::StrictC)
+    let inputs = [sources, headers].concat();
+    compile(&dir, &exe, &inputs, compiler, Some(libzmq), Dialect::StrictC, &[])
 }
 
 /// Builds a standalone C program (a test of the C sources) from `source`, without libzmq.
@@ -330,7 +344,7 @@ pub fn build_program(
     let (_, headers) = peer_sources(workspace)
         .map_err(|e| Missing::broken(format!("cannot list the C sources: {e}")))?;
     let inputs = [vec![source.to_path_buf()], headers].concat();
-    compile(&dir, &exe, &inputs, compiler, None, Dialect::StrictC)
+    compile(&dir, &exe, &inputs, compiler, None, Dialect::StrictC, &[])
 }
 
 /// Builds one of libzmq's perf tools (`local_thr.cpp`, ...) against `libzmq`, as it comes.
@@ -344,7 +358,7 @@ pub fn build_reference(
     libzmq: &Libzmq,
 ) -> Result<PathBuf, Missing> {
     let (dir, exe) = output(workspace, "c", "reference", stem_of(source));
-    compile(&dir, &exe, &[source.to_path_buf()], compiler, Some(libzmq), Dialect::Foreign)
+    compile(&dir, &exe, &[source.to_path_buf()], compiler, Some(libzmq), Dialect::Foreign, &[])
 }
 
 /// Where a build goes: `target/interop/<language>/<kind>/<name>[.exe]` (`c/system/c-peer`), as
@@ -366,7 +380,8 @@ fn stem_of(source: &Path) -> &str {
 }
 
 /// Compiles the `.c`/`.cpp` files among `inputs` (the rest only count for freshness), unless
-/// the stamp beside `exe` says the same compiler, command and inputs built it already.
+/// the stamp beside `exe` says the same compiler, command and inputs built it already;
+/// `foreign` as for [`Compiler::command`].
 pub(super) fn compile(
     dir: &Path,
     exe: &Path,
@@ -374,13 +389,14 @@ pub(super) fn compile(
     compiler: &Compiler,
     libzmq: Option<&Libzmq>,
     dialect: Dialect,
+    foreign: &[PathBuf],
 ) -> Result<PathBuf, Missing> {
     let sources: Vec<PathBuf> = inputs
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "c" || e == "cpp"))
         .cloned()
         .collect();
-    let spec = compiler.command(&sources, exe, libzmq, dialect).cwd(dir);
+    let spec = compiler.command(&sources, exe, libzmq, dialect, foreign).cwd(dir);
     let inputs_text = format!(
         "{}\n{}\n{}",
         compiler.version(),
