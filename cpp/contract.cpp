@@ -246,7 +246,9 @@ Options parse(int argc, char **argv) {
     Options o;
     bool bind = false;
     bool connect = false;
-    bool has_subscription = false;
+    bool has_subscription = false; // `--subscribe ""` is a subscription too (to everything)
+    bool has_case = false;         // and `--case ""` a case, which no role plays
+    bool has_endpoint = false;     // and `--endpoint ""` an endpoint, of no transport
     for (int i = 1; i < argc; i++) {
         const std::string_view arg = argv[i];
         if (arg.substr(0, 2) != "--") {
@@ -279,6 +281,8 @@ Options parse(int argc, char **argv) {
             value = argv[++i];
         }
         if (name == "--subscribe") has_subscription = true;
+        if (name == "--case") has_case = true;
+        if (name == "--endpoint") has_endpoint = true;
         apply(o, std::string(name), value);
     }
     if (o.pause_after && o.exit_with_stdin) {
@@ -290,7 +294,7 @@ Options parse(int argc, char **argv) {
         throw usage("a role is required (pub, sub, rep, req, thr-push, thr-pull, lat-req, lat-rep), or --info");
     }
     if (bind && connect) throw usage("--bind and --connect cannot be used together");
-    if (o.endpoint.empty()) throw usage("--endpoint is required");
+    if (!has_endpoint) throw usage("--endpoint is required");
     if (o.endpoint.rfind("ipc://", 0) == 0 && o.endpoint.size() > 6) {
         o.is_ipc = true;
     } else if (o.endpoint.rfind("tcp://", 0) != 0) {
@@ -306,7 +310,7 @@ Options parse(int argc, char **argv) {
                     std::to_string(topic_max_bytes));
     }
     if (!has_subscription) o.subscription = o.topic;
-    if (o.case_name.empty() && !o.info) {
+    if (!has_case) {
         o.case_name = case_name(o.role == Role::pub || o.role == Role::sub ? Case::fancyhw : Case::array);
     }
     o.play_case = case_from_name(o.case_name);
