@@ -5,8 +5,10 @@
 #
 #   c/tests/cases_test.sh [PATH/TO/c-peer]
 #
-# Without a path it builds c-peer from c/*.c against pkg-config's libzmq into a temporary
-# directory (CFLAGS adds flags: CFLAGS='-O1 -g -fsanitize=address,undefined' for the sanitizers).
+# Any executable with c-peer's command line passes or fails these checks alike: CI also runs
+# them against the C++ peer (cpp-peer). Without a path it builds c-peer from c/*.c against
+# pkg-config's libzmq into a temporary directory (CFLAGS adds flags:
+# CFLAGS='-O1 -g -fsanitize=address,undefined' for the sanitizers).
 # Every peer but the paused requester runs with --exit-with-stdin and a stdin held open, as
 # under the harness. Prints one line per check; exit 0 when all pass, 1 otherwise. POSIX only
 # (bash, mkfifo, kill).

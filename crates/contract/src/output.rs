@@ -169,9 +169,10 @@ impl Reply {
 /// The `--info` object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Info {
-    /// The peer's language: `rust`, `c`, `python`, `java`, `javascript`.
+    /// The peer's language: `rust`, `c`, `cpp`, `python`, `java`, `javascript`.
     pub lang: String,
-    /// The binding: `rust-zmq`, `libzmq` (the C API itself), `pyzmq`, `zeromq.js`, `zmq.rs`.
+    /// The binding: `rust-zmq`, `libzmq` (the C API itself), `cppzmq`, `pyzmq`, `zeromq.js`,
+    /// `zmq.rs`.
     #[serde(rename = "impl")]
     pub binding: String,
     /// The binding's version.

@@ -21,6 +21,9 @@ pub enum Build {
     },
     /// The C peer (`c/*.c`), compiled with the platform's C compiler against a libzmq.
     C(Libzmq),
+    /// The C++ peer (`cpp/*.cpp`) on cppzmq, compiled with the platform's C++ compiler
+    /// against a libzmq chosen as for the C peer.
+    Cpp(Libzmq),
     /// The Python peer in a venv made from `python/requirements.txt`.
     Python,
     /// The Node.js peer: `npm ci` of `node/package.json` into the cache.
@@ -29,7 +32,7 @@ pub enum Build {
     Java(Jar),
 }
 
-/// The libzmq a C peer links.
+/// The libzmq a C or C++ peer links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Libzmq {
     /// The system's (pkg-config), else the vendored one when there is none.
@@ -150,6 +153,15 @@ pub const PEERS: &[PeerEntry] = &[
     release("c@4.3.2", "0.1.10+4.3.2", "the C peer on libzmq 4.3.2 (zeromq-src 0.1.10)"),
     release("c@4.3.4", "0.2.6+4.3.4", "the C peer on libzmq 4.3.4 (zeromq-src 0.2.6)"),
     release("c@4.3.5", "0.3.6+4.3.5", "the C peer on libzmq 4.3.5 (zeromq-src 0.3.6)"),
+    PeerEntry {
+        id: "cpp",
+        lang: "cpp",
+        engine: "libzmq",
+        folder: "cpp",
+        build: Build::Cpp(Libzmq::SystemOrVendored),
+        selected: Selected::ByDefault,
+        about: "cppzmq (C++17) on the system libzmq (else the vendored one)",
+    },
     PeerEntry {
         id: "python",
         lang: "python",

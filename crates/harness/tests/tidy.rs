@@ -128,6 +128,7 @@ fn every_source_file_opens_by_saying_what_it_is_for() {
     }
     for file in sources(&root.join("c"), &[".c", ".h"])
         .into_iter()
+        .chain(sources(&root.join("cpp"), &[".cpp", ".hpp"]))
         .chain(sources(&root.join("scripts"), &[".c"]))
         .chain(sources(&root.join("java"), &[".java"]))
         .chain(sources(&root.join("node"), &[".js"]))

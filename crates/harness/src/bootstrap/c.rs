@@ -1,9 +1,10 @@
-//! The C peers: every `c/*.c` compiled into one `c-peer` executable per libzmq it can link.
+//! The C peers: every `c/*.c` compiled into one `c-peer` executable per libzmq it can link;
+//! and what the C++ peer (`super::cpp`) shares with them: the compiler, the libzmq, the build.
 //!
-//! The compiler is found the way build scripts find it (the `cc` crate: `CC`, `CFLAGS`, MSVC
-//! through the registry), for the target the harness itself was built for. libzmq comes from
-//! the system through pkg-config when present, and from the static library `zmq-sys` compiled
-//! otherwise (or in addition: each flavour is its own peer).
+//! The compiler is found the way build scripts find it (the `cc` crate: `CC`, `CFLAGS`, `CXX`,
+//! MSVC through the registry), for the target the harness itself was built for. libzmq comes
+//! from the system through pkg-config when present, and from the static library `zmq-sys`
+//! compiled otherwise (or in addition: each flavour is its own peer).
 
 use super::Missing;
 use super::rust::VendoredLibzmq;
@@ -76,11 +77,24 @@ pub fn system_libzmq() -> Result<Libzmq, String> {
         .map_err(|e| e.to_string().lines().next().unwrap_or("pkg-config failed").to_owned())
 }
 
-/// A C compiler for this harness's target, as the `cc` crate finds it.
+/// A C or C++ compiler for this harness's target, as the `cc` crate finds it.
 #[derive(Debug, Clone)]
 pub struct Compiler {
     tool: cc::Tool,
     version: String,
+    /// What it compiles, for messages: `C` or `C++`.
+    language: &'static str,
+}
+
+/// How sources are compiled: our own strictly, foreign code as it comes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// Our C: C11, every warning an error.
+    StrictC,
+    /// Our C++: C++17, every warning an error.
+    StrictCpp,
+    /// Foreign code (libzmq's perf tools), built as it comes.
+    Foreign,
 }
 
 impl Compiler {
@@ -92,7 +106,8 @@ impl Compiler {
         Self::discover_for(false)
     }
 
-    /// The C++ compiler, for libzmq's own perf tools (`interop bench --reference`).
+    /// The C++ compiler, for the C++ peer and libzmq's own perf tools (`interop bench
+    /// --reference`).
     ///
     /// # Errors
     /// [`Missing::toolchain`] when there is none.
@@ -101,6 +116,7 @@ impl Compiler {
     }
 
     fn discover_for(cpp: bool) -> Result<Self, Missing> {
+        let language = if cpp { "C++" } else { "C" };
         let target = env!("INTEROP_BUILD_TARGET");
         let tool = cc::Build::new()
             .cpp(cpp)
@@ -112,17 +128,17 @@ impl Compiler {
             .cargo_warnings(false)
             .emit_rerun_if_env_changed(false)
             .try_get_compiler()
-            .map_err(|e| Missing::toolchain(format!("no C compiler for {target}: {e}")))?;
-        let version = Self::ask_version(&tool)?;
-        Ok(Self { tool, version })
+            .map_err(|e| Missing::toolchain(format!("no {language} compiler for {target}: {e}")))?;
+        let version = Self::ask_version(&tool, language)?;
+        Ok(Self { tool, version, language })
     }
 
-    fn ask_version(tool: &cc::Tool) -> Result<String, Missing> {
+    fn ask_version(tool: &cc::Tool, language: &str) -> Result<String, Missing> {
         // cl.exe prints its banner on stderr when run with no arguments.
         let spec = with_env(Spec::new("compiler", tool.path()), tool);
         let spec = if tool.is_like_msvc() { spec } else { spec.arg("--version") };
         let done = process::run(&spec, settings::scaled(std::time::Duration::from_secs(60)))
-            .map_err(|e| Missing::toolchain(format!("C compiler unusable: {e}")))?;
+            .map_err(|e| Missing::toolchain(format!("{language} compiler unusable: {e}")))?;
         let text = if done.stdout.is_empty() { done.stderr } else { done.stdout.join("\n") };
         Ok(text.lines().find(|l| !l.trim().is_empty()).unwrap_or("unknown").trim().to_owned())
     }
@@ -133,31 +149,75 @@ impl Compiler {
         &self.version
     }
 
-    /// The command that compiles and links `sources` into `output`, against `libzmq` if given;
-    /// `strict` is for our own C (C11, every warning an error), otherwise foreign code is built
-    /// as it comes.
+    /// The command that compiles and links `sources` into `output`, against `libzmq` if given,
+    /// in `dialect`, with `foreign` header directories (a binding's, such as cppzmq's) searched
+    /// as system ones: their warnings are not ours to fail on.
     #[must_use]
     pub fn command(
         &self,
         sources: &[PathBuf],
         output: &Path,
         libzmq: Option<&Libzmq>,
-        strict: bool,
+        dialect: Dialect,
+        foreign: &[PathBuf],
     ) -> Spec {
-        let spec =
-            with_env(Spec::new("compiler", self.tool.path()), &self.tool).args(self.tool.args());
+        let spec = self.base().args(self.flags(dialect)).args(self.foreign_includes(foreign));
         if self.tool.is_like_msvc() {
-            // No /WX: MSVC's warnings differ from gcc's and clang's, and no Windows machine sees
-            // a change before CI does; they are printed, not fatal.
-            let flags: &[&str] = if strict { &["/std:c11", "/W4"] } else { &["/EHsc"] };
-            msvc_command(spec.args(flags), sources, output, libzmq)
+            msvc_command(spec, sources, output, libzmq)
         } else {
-            let flags: &[&str] = if strict {
-                &["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"]
-            } else {
-                &[]
-            };
-            unix_command(spec.args(flags), sources, output, libzmq)
+            unix_command(spec, sources, output, libzmq)
+        }
+    }
+
+    /// The command that only checks that `source` compiles (`-fsyntax-only`, MSVC `/Zs`) with
+    /// `libzmq`'s headers: whether a header is there at all, say.
+    #[must_use]
+    pub fn syntax_check(
+        &self,
+        source: &Path,
+        libzmq: &Libzmq,
+        dialect: Dialect,
+        foreign: &[PathBuf],
+    ) -> Spec {
+        let msvc = self.tool.is_like_msvc();
+        let (include, define) = if msvc { ("/I", "/D") } else { ("-I", "-D") };
+        let mut spec = self.base().args(self.flags(dialect)).args(self.foreign_includes(foreign));
+        spec = spec.arg(if msvc { "/Zs" } else { "-fsyntax-only" });
+        match libzmq {
+            Libzmq::System(lib) => {
+                spec = spec.args(lib.include_paths.iter().map(|p| prefixed(include, p)));
+            }
+            other => {
+                if let Some(v) = other.static_lib() {
+                    spec =
+                        spec.arg(format!("{define}ZMQ_STATIC")).arg(prefixed(include, &v.include));
+                }
+            }
+        }
+        spec.arg(source)
+    }
+
+    fn foreign_includes(&self, dirs: &[PathBuf]) -> Vec<OsString> {
+        let flag = if self.tool.is_like_msvc() { "/I" } else { "-isystem" };
+        dirs.iter().flat_map(|dir| [OsString::from(flag), dir.clone().into_os_string()]).collect()
+    }
+
+    fn base(&self) -> Spec {
+        with_env(Spec::new("compiler", self.tool.path()), &self.tool).args(self.tool.args())
+    }
+
+    /// No /WX for MSVC: its warnings differ from gcc's and clang's, and no Windows machine sees
+    /// a change before CI does; they are printed, not fatal.
+    fn flags(&self, dialect: Dialect) -> &'static [&'static str] {
+        match (self.tool.is_like_msvc(), dialect) {
+            (true, Dialect::StrictC) => &["/std:c11", "/W4"],
+            (true, Dialect::StrictCpp) => &["/std:c++17", "/W4", "/EHsc"],
+            (true, Dialect::Foreign) => &["/EHsc"],
+            (false, Dialect::StrictC) => &["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"],
+            (false, Dialect::StrictCpp) => {
+                &["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic"]
+            }
+            (false, Dialect::Foreign) => &[],
         }
     }
 }
@@ -266,8 +326,9 @@ pub fn build_peer(
 ) -> Result<PathBuf, Missing> {
     let (sources, headers) = peer_sources(workspace)
         .map_err(|e| Missing::broken(format!("cannot list the C sources: {e}")))?;
-    let (dir, exe) = output(workspace, &libzmq.flavor(), "c-peer");
-    compile(&dir, &exe, &[sources, headers].concat(), compiler, Some(libzmq), true)
+    let (dir, exe) = output(workspace, "c", &libzmq.flavor(), "c-peer");
+    let inputs = [sources, headers].concat();
+    compile(&dir, &exe, &inputs, compiler, Some(libzmq), Dialect::StrictC, &[])
 }
 
 /// Builds a standalone C program (a test of the C sources) from `source`, without libzmq.
@@ -279,10 +340,11 @@ pub fn build_program(
     compiler: &Compiler,
     source: &Path,
 ) -> Result<PathBuf, Missing> {
-    let (dir, exe) = output(workspace, "programs", stem_of(source));
+    let (dir, exe) = output(workspace, "c", "programs", stem_of(source));
     let (_, headers) = peer_sources(workspace)
         .map_err(|e| Missing::broken(format!("cannot list the C sources: {e}")))?;
-    compile(&dir, &exe, &[vec![source.to_path_buf()], headers].concat(), compiler, None, true)
+    let inputs = [vec![source.to_path_buf()], headers].concat();
+    compile(&dir, &exe, &inputs, compiler, None, Dialect::StrictC, &[])
 }
 
 /// Builds one of libzmq's perf tools (`local_thr.cpp`, ...) against `libzmq`, as it comes.
@@ -295,13 +357,19 @@ pub fn build_reference(
     source: &Path,
     libzmq: &Libzmq,
 ) -> Result<PathBuf, Missing> {
-    let (dir, exe) = output(workspace, "reference", stem_of(source));
-    compile(&dir, &exe, &[source.to_path_buf()], compiler, Some(libzmq), false)
+    let (dir, exe) = output(workspace, "c", "reference", stem_of(source));
+    compile(&dir, &exe, &[source.to_path_buf()], compiler, Some(libzmq), Dialect::Foreign, &[])
 }
 
-/// Where a build goes: `target/interop/c/<kind>/<name>[.exe]`, as (directory, executable).
-fn output(workspace: &Workspace, kind: &str, name: &str) -> (PathBuf, PathBuf) {
-    let dir = workspace.cache().join("c").join(kind);
+/// Where a build goes: `target/interop/<language>/<kind>/<name>[.exe]` (`c/system/c-peer`), as
+/// (directory, executable).
+pub(super) fn output(
+    workspace: &Workspace,
+    language: &str,
+    kind: &str,
+    name: &str,
+) -> (PathBuf, PathBuf) {
+    let dir = workspace.cache().join(language).join(kind);
     let exe = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     (dir, exe)
 }
@@ -311,21 +379,24 @@ fn stem_of(source: &Path) -> &str {
     source.file_stem().and_then(|s| s.to_str()).unwrap_or("program")
 }
 
-/// Compiles the `.c`/`.cpp` files among `inputs` (the rest only count for freshness).
-fn compile(
+/// Compiles the `.c`/`.cpp` files among `inputs` (the rest only count for freshness), unless
+/// the stamp beside `exe` says the same compiler, command and inputs built it already;
+/// `foreign` as for [`Compiler::command`].
+pub(super) fn compile(
     dir: &Path,
     exe: &Path,
     inputs: &[PathBuf],
     compiler: &Compiler,
     libzmq: Option<&Libzmq>,
-    strict: bool,
+    dialect: Dialect,
+    foreign: &[PathBuf],
 ) -> Result<PathBuf, Missing> {
     let sources: Vec<PathBuf> = inputs
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "c" || e == "cpp"))
         .cloned()
         .collect();
-    let spec = compiler.command(&sources, exe, libzmq, strict).cwd(dir);
+    let spec = compiler.command(&sources, exe, libzmq, dialect, foreign).cwd(dir);
     let inputs_text = format!(
         "{}\n{}\n{}",
         compiler.version(),
@@ -339,7 +410,7 @@ fn compile(
     std::fs::create_dir_all(dir)
         .map_err(|e| Missing::broken(format!("cannot create {}: {e}", dir.display())))?;
     let done = process::run(&spec, settings::build_timeout())
-        .map_err(|e| Missing::toolchain(format!("C compiler unusable: {e}")))?;
+        .map_err(|e| Missing::toolchain(format!("{} compiler unusable: {e}", compiler.language)))?;
     if !done.succeeded() {
         return Err(Missing::broken(format!(
             "compiling {} failed ({}):\n{}\n{}{}",

@@ -1,12 +1,13 @@
 //! Bootstrap: build or find every requested peer, once, and say why any is missing.
 //!
-//! Each peer's registry entry (`registry.rs`) says how: cargo, the C compiler and a libzmq, a
-//! Python venv, `npm ci`, or `javac` against a JeroMQ jar. Peers build in parallel; what two
-//! peers share (a cargo build, the C compiler) is built once. Results are cached under
+//! Each peer's registry entry (`registry.rs`) says how: cargo, the C or C++ compiler and a
+//! libzmq, a Python venv, `npm ci`, or `javac` against a JeroMQ jar. Peers build in parallel;
+//! what two peers share (a cargo build, a compiler) is built once. Results are cached under
 //! `target/interop/` and guarded by a file lock, so concurrent harness processes (nextest runs
 //! one per test) share one build.
 
 pub mod c;
+pub mod cpp;
 pub mod debian;
 pub mod java;
 pub mod node;
@@ -103,11 +104,13 @@ impl PeerSet {
 /// A build that runs once, however many peers wait for it.
 type Once<T> = Arc<OnceLock<Result<T, Missing>>>;
 
-/// What peers share while they are built: one cargo build per package list, one C compiler.
+/// What peers share while they are built: one cargo build per package list, one C compiler,
+/// one C++ compiler.
 struct Shared<'w> {
     workspace: &'w Workspace,
     cargo: Mutex<BTreeMap<Vec<String>, Once<rust::RustPeers>>>,
     compiler: OnceLock<Result<c::Compiler, Missing>>,
+    cpp_compiler: OnceLock<Result<c::Compiler, Missing>>,
 }
 
 impl Shared<'_> {
@@ -123,6 +126,10 @@ impl Shared<'_> {
 
     fn compiler(&self) -> Result<c::Compiler, Missing> {
         self.compiler.get_or_init(c::Compiler::discover).clone()
+    }
+
+    fn cpp_compiler(&self) -> Result<c::Compiler, Missing> {
+        self.cpp_compiler.get_or_init(c::Compiler::discover_cpp).clone()
     }
 
     /// The static libzmq `zmq-sys` builds, from the rust-zmq peers' build.
@@ -152,7 +159,12 @@ pub fn bootstrap(
     for entry in &entries {
         progress(&format!("{}: {}", entry.id, describe(entry.build)));
     }
-    let shared = Shared { workspace, cargo: Mutex::default(), compiler: OnceLock::new() };
+    let shared = Shared {
+        workspace,
+        cargo: Mutex::default(),
+        compiler: OnceLock::new(),
+        cpp_compiler: OnceLock::new(),
+    };
     let built: Vec<Result<Peer, Missing>> = std::thread::scope(|scope| {
         let handles: Vec<_> =
             entries.iter().map(|entry| scope.spawn(|| build(entry, &shared))).collect();
@@ -230,6 +242,7 @@ fn build(entry: &PeerEntry, shared: &Shared<'_>) -> Result<Peer, Missing> {
             probe(entry.id, launch, origin, "cargo build --release".into())
         }
         Build::C(libzmq) => c_peer(entry.id, libzmq, shared),
+        Build::Cpp(libzmq) => cpp_peer(entry.id, libzmq, shared),
         Build::Python => python::Requirements::default_for(workspace)
             .and_then(|requirements| python_peer(workspace, &requirements)),
         Build::Node => {
@@ -253,6 +266,7 @@ fn describe(build: Build) -> String {
             format!("c/*.c against libzmq from zeromq-src {zeromq_src} (crates.io)")
         }
         Build::C(_) => "c/*.c with the platform C compiler".to_owned(),
+        Build::Cpp(_) => "cpp/*.cpp against cppzmq with the platform C++ compiler".to_owned(),
         Build::Python => "venv from python/requirements.txt".to_owned(),
         Build::Node => "npm ci of node/package.json".to_owned(),
         Build::Java(Jar::Debian { suite, version }) => {
@@ -266,11 +280,26 @@ fn probe(id: &str, launch: Launch, origin: String, built_with: String) -> Result
     Peer::probe(id, launch, origin, built_with).map_err(Missing::broken)
 }
 
-/// The C peer against `libzmq`: the system's when pkg-config finds one (else the vendored one),
-/// for `c-vendored` the vendored one beside a system one, for `c@<release>` that release.
+/// The C peer against `libzmq`.
 fn c_peer(id: &str, libzmq: Libzmq, shared: &Shared<'_>) -> Result<Peer, Missing> {
     let compiler = shared.compiler()?;
-    let chosen = match (libzmq, c::system_libzmq()) {
+    let chosen = choose_libzmq(libzmq, shared)?;
+    let exe = c::build_peer(shared.workspace, &compiler, &chosen)?;
+    native_peer(id, &exe, &chosen, &compiler, shared)
+}
+
+/// The C++ peer (cppzmq) against `libzmq`.
+fn cpp_peer(id: &str, libzmq: Libzmq, shared: &Shared<'_>) -> Result<Peer, Missing> {
+    let compiler = shared.cpp_compiler()?;
+    let chosen = choose_libzmq(libzmq, shared)?;
+    let exe = cpp::build_peer(shared.workspace, &compiler, &chosen)?;
+    native_peer(id, &exe, &chosen, &compiler, shared)
+}
+
+/// The libzmq a C or C++ peer links: the system's when pkg-config finds one (else the vendored
+/// one), for `Vendored` the vendored one beside a system one, for a release that release.
+fn choose_libzmq(libzmq: Libzmq, shared: &Shared<'_>) -> Result<c::Libzmq, Missing> {
+    Ok(match (libzmq, c::system_libzmq()) {
         (Libzmq::Release(zeromq_src), _) => {
             let release = release::Release { zeromq_src };
             let lib = release::build(shared.workspace, release)?;
@@ -293,12 +322,23 @@ fn c_peer(id: &str, libzmq: Libzmq, shared: &Shared<'_>) -> Result<Peer, Missing
             .vendored()
             .map(c::Libzmq::Vendored)
             .ok_or_else(|| Missing::toolchain("the Rust build exposed no vendored libzmq"))?,
-    };
-    let exe = c::build_peer(shared.workspace, &compiler, &chosen)?;
-    let launch = Launch::new(Role::ALL.map(|r| (r, exe.clone())).to_vec(), shared.workspace.root());
+    })
+}
+
+/// A compiled peer (one executable for every role) that answers `--info`; a release peer only
+/// if the libzmq it loaded is that release.
+fn native_peer(
+    id: &str,
+    exe: &std::path::Path,
+    chosen: &c::Libzmq,
+    compiler: &c::Compiler,
+    shared: &Shared<'_>,
+) -> Result<Peer, Missing> {
+    let launch =
+        Launch::new(Role::ALL.map(|r| (r, exe.to_path_buf())).to_vec(), shared.workspace.root());
     let peer = probe(id, launch, chosen.describe(), compiler.version().to_owned())?;
     // A release peer is only worth its name if the library it loaded says so.
-    if let c::Libzmq::Release { version, lib } = &chosen
+    if let c::Libzmq::Release { version, lib } = chosen
         && peer.info.libzmq.as_deref() != Some(version.as_str())
     {
         return Err(Missing::broken(format!(
