@@ -179,3 +179,38 @@ fn find_program(names: &[&str]) -> Result<PathBuf, Missing> {
             ))
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_runs_the_exe_through_the_loader_in_our_prefix_without_a_display() {
+        let wine = Wine {
+            loader: "/usr/lib/wine/wine64".into(),
+            server: "/usr/lib/wine/wineserver".into(),
+            prefix: "/cache/wine/prefix".into(),
+            version: "wine-8.0".into(),
+        };
+        let launch = wine.launch(Path::new("/cache/windows/c/c-peer.exe"), Path::new("/repo"));
+        assert_eq!(launch.programs.len(), Role::ALL.len());
+        assert!(launch.programs.iter().all(|(_, p)| p == Path::new("/usr/lib/wine/wine64")));
+        assert_eq!(launch.prefix, [OsString::from("/cache/windows/c/c-peer.exe")]);
+        let env = |key: &str| {
+            launch.env.iter().find(|(k, _)| k == key).map(|(_, v)| v.to_string_lossy().into_owned())
+        };
+        assert_eq!(env("WINEPREFIX").as_deref(), Some("/cache/wine/prefix"));
+        assert_eq!(env("WINEDEBUG").as_deref(), Some("-all"));
+        assert!(env("WINEDLLOVERRIDES").is_some_and(|v| v.contains("mscoree")));
+        assert!(launch.env_removed.contains(&OsString::from("DISPLAY")));
+    }
+
+    #[test]
+    fn stopping_without_a_started_server_does_nothing() {
+        if let Ok(mut started) = STARTED.lock() {
+            *started = None;
+        }
+        stop();
+        assert!(STARTED.lock().is_ok_and(|started| started.is_none()));
+    }
+}
