@@ -256,7 +256,7 @@ fn windows_c_peer(
     let tools = mingw::Toolchain::find()?;
     let wine = wine::Wine::find(workspace)?;
     let exe = mingw::build_peer(workspace, &tools, zeromq_src)?;
-    wine.prepare()?;
+    wine.prepare(&exe)?;
     let release = release::Release { zeromq_src };
     let origin = format!(
         "static libzmq {} cross-built for Windows without ipc from zeromq-src@{zeromq_src} \

@@ -2,14 +2,17 @@
 //! (`target/interop/wine/prefix`, made once with `wineboot -i`), quietly (`WINEDEBUG=-all`, no
 //! display, no Mono or Gecko installers) and on one wineserver the harness starts and stops.
 //!
-//! Why the harness starts the wineserver itself: the first Wine process of a prefix otherwise
-//! starts it, and the server keeps that process's stderr open, so that peer's output would not
-//! end until the server did. Started here with its output discarded, outside every cell's
-//! process group (it detaches into a session of its own), it outlives the cells, which keeps
-//! Wine's start-up (its system processes) out of each cell, and [`stop`] ends it when the run
-//! ends. Should the harness die first, the server ends by itself [`LINGER_SECONDS`] after the
-//! last Windows process. Each peer is one Unix process (`wine64` becomes the Windows program),
-//! so killing a cell's process group ends it like any peer.
+//! Why the harness starts the wineserver and Wine's system processes itself: whoever starts
+//! them lends them its stdout and stderr, which they keep open as long as they live. Had a cell's
+//! peer started them, its output would not end until they did (measured: 32 s for one `--info`
+//! on a server lingering 30 s). So the harness starts the server and then one warm-up run of
+//! the peer (which brings up `services.exe`, `winedevice.exe`, ...), both with their output
+//! discarded; they detach into sessions of their own, outside every cell's process group, and
+//! live on between cells, which also keeps Wine's start-up out of each cell. [`stop`] ends
+//! them when the run ends; should the harness die first, the server ends by itself
+//! [`LINGER_SECONDS`] after the last Windows process, its system processes with it. Each peer
+//! is one Unix process (`wine64` becomes the Windows program), so killing a cell's process
+//! group ends it like any peer.
 
 use super::{Missing, stamp};
 use crate::peer::Launch;
@@ -22,8 +25,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// How long the wineserver outlives the last Windows process when nobody stops it.
-pub const LINGER_SECONDS: u32 = 30;
+/// How long the wineserver outlives the last Windows process when nobody stops it: longer than
+/// any stretch of a run without a Windows peer, since a server that went away would be started
+/// again by the next peer, with that peer's output (see the module's comment).
+pub const LINGER_SECONDS: u32 = 300;
 
 /// Where Debian's `wine64` package puts the loader and server (its `wine` package adds them to
 /// PATH).
@@ -83,11 +88,33 @@ impl Wine {
         self.env().into_iter().fold(spec, |spec, (k, v)| spec.env(k, v))
     }
 
-    /// Makes the prefix once (`wineboot -i`: a minute at most), then starts its server.
+    /// Makes the prefix once (`wineboot -i`: a minute at most), starts its server, and runs
+    /// `warm_up` (a Windows program's `--info`) once, so that Wine's system processes are up
+    /// before any cell (see the module's comment).
     ///
     /// # Errors
-    /// [`Missing::broken`] when Wine cannot make the prefix or start its server.
-    pub fn prepare(&self) -> Result<(), Missing> {
+    /// [`Missing::broken`] when Wine cannot make the prefix, start its server, or run `warm_up`.
+    pub fn prepare(&self, warm_up: &Path) -> Result<(), Missing> {
+        self.make_prefix()?;
+        self.start_server()?;
+        let spec = self.spec("warm-up", &self.loader).arg(warm_up).arg("--info").discard_output();
+        let done = process::run(&spec, settings::scaled(Duration::from_secs(120)))
+            .map_err(|e| Missing::toolchain(format!("wine unusable: {e}")))?;
+        if !done.succeeded() {
+            return Err(Missing::broken(format!(
+                "the first Windows program under Wine failed ({}): {}",
+                done.exit, done.command_line
+            )));
+        }
+        Ok(())
+    }
+
+    /// Makes the prefix, unless this Wine made it already: `wineboot -i` on a server of its own
+    /// (Debian's `wineserver` wrapper passes `-p0`: it ends with the last Windows process), then
+    /// `wineserver -w` until that server has ended, which is when it writes the registry.
+    /// `wineboot` starts the system processes, so its output is discarded too; its exit status
+    /// and the files it leaves say whether it worked.
+    fn make_prefix(&self) -> Result<(), Missing> {
         let stamp_file = self.prefix.with_extension("stamp");
         if !(self.prefix.join("system.reg").is_file()
             && stamp::is_fresh(&stamp_file, &self.version))
@@ -95,26 +122,30 @@ impl Wine {
             std::fs::create_dir_all(&self.prefix).map_err(|e| {
                 Missing::broken(format!("cannot create {}: {e}", self.prefix.display()))
             })?;
-            self.start_server()?;
-            let boot = self.spec("wineboot", &self.loader).args(["wineboot", "-i"]);
+            let boot =
+                self.spec("wineboot", &self.loader).args(["wineboot", "-i"]).discard_output();
             let done = process::run(&boot, settings::scaled(Duration::from_secs(300)))
                 .map_err(|e| Missing::toolchain(format!("wine unusable: {e}")))?;
-            if !done.succeeded() {
+            let wait = self.spec("wineserver", &self.server).arg("-w").discard_output();
+            process::run(&wait, settings::scaled(Duration::from_secs(120)))
+                .map_err(|e| Missing::toolchain(format!("wineserver unusable: {e}")))?;
+            let made = ["system.reg", "drive_c/windows/system32"]
+                .iter()
+                .all(|path| self.prefix.join(path).exists());
+            if !done.succeeded() || !made {
                 return Err(Missing::broken(format!(
-                    "making the Wine prefix failed ({}): {}\n{}",
-                    done.exit,
-                    done.command_line,
-                    done.stderr_tail(20)
+                    "making the Wine prefix failed ({}; run it by hand to see why): {}",
+                    done.exit, done.command_line,
                 )));
             }
             stamp::record(&stamp_file, &self.version).map_err(|e| {
                 Missing::broken(format!("cannot write {}: {e}", stamp_file.display()))
             })?;
         }
-        self.start_server()
+        Ok(())
     }
 
-    /// Starts the prefix's server (a no-op when it runs already) and remembers it for [`stop`].
+    /// Starts the prefix's server (a no-op when one runs already) and remembers it for [`stop`].
     fn start_server(&self) -> Result<(), Missing> {
         let spec = self
             .spec("wineserver", &self.server)
@@ -122,7 +153,9 @@ impl Wine {
             .discard_output();
         let done = process::run(&spec, settings::scaled(Duration::from_secs(60)))
             .map_err(|e| Missing::toolchain(format!("wineserver unusable: {e}")))?;
-        if !done.succeeded() {
+        // Exit 2: a server of this prefix runs already (ours, from making the prefix, or
+        // another run's), which serves as well.
+        if !matches!(done.exit, process::Exit::Code(0 | 2)) {
             return Err(Missing::broken(format!(
                 "starting the wineserver failed ({}): {}",
                 done.exit, done.command_line
