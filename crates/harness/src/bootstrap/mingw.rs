@@ -135,6 +135,11 @@ fn build_libzmq(tools: &Toolchain, source: &Path, dir: &Path) -> Result<PathBuf,
     if lib.is_file() && stamp::is_fresh(&stamp_file, &inputs) {
         return Ok(install);
     }
+    // Inputs changed: configure afresh, since CMake keeps the compilers of its first run.
+    if build.exists() {
+        std::fs::remove_dir_all(&build)
+            .map_err(|e| Missing::broken(format!("cannot remove {}: {e}", build.display())))?;
+    }
     for step in [&configure, &compile] {
         let done = process::run(step, settings::build_timeout())
             .map_err(|e| Missing::toolchain(format!("cmake unusable: {e}")))?;
