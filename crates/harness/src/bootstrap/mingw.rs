@@ -4,14 +4,16 @@
 //! no DLL beyond Windows' own. Both steps are cached under `target/interop/windows/` and redone
 //! only when their inputs change (the cold libzmq build takes minutes).
 //!
-//! Why CMake and not the crate's own build (`cargo build --target x86_64-pc-windows-gnu`):
-//! zeromq-src 0.3's `cc` build asks for the wepoll poller on Windows but compiles wepoll only
-//! for MSVC, and turns ipc on wherever `<afunix.h>` exists, which MinGW-w64 has; libzmq 4.3.5's
-//! ipc code does not compile with MinGW (zeromq/libzmq#4366, fixed after 4.3.5). CMake lets the
-//! build say what it wants: ipc off (Wine 8 has no `AF_UNIX` sockets, so ipc could not run
-//! anyway; a libzmq without ipc says so through `zmq_has("ipc")`, and the peer turns that into
-//! its `unsupported` reason), libzmq's own MinGW default poller (`select`), and Win32 condition
-//! variables (GCC's `win32` thread model, Debian's default MinGW-w64, has no `std::thread`).
+//! Why CMake and not the crate's own build (`cargo build --target x86_64-pc-windows-gnu`), as
+//! its build script reads (not tried for this target): zeromq-src 0.3's `cc` build asks for
+//! the wepoll poller on Windows but compiles wepoll only for MSVC, and turns ipc on wherever
+//! `<afunix.h>` exists, which MinGW-w64 has; libzmq 4.3.5's ipc code does not compile with
+//! MinGW (zeromq/libzmq#4366, fixed after 4.3.5 by #4678, not applied here: with ipc, Windows
+//! also wants the wepoll poller). CMake lets the build say what it wants: ipc off (Wine 8 has
+//! no `AF_UNIX` sockets, so ipc could not run anyway; a libzmq without ipc says so through
+//! `zmq_has("ipc")`, and the peer turns that into its `unsupported` reason), libzmq's own MinGW
+//! default poller (`select`), and Win32 condition variables (GCC's `win32` thread model,
+//! Debian's default MinGW-w64, has no `std::condition_variable`).
 
 use super::Missing;
 use super::c::{STRICT_GCC_FLAGS, WINDOWS_SYSTEM_LIBS, peer_sources};
