@@ -467,15 +467,58 @@ uint64_t zi_now_ns(void) {
 
 bool zi_has_transport(const char *name) { return strcmp(name, "tcp") == 0 || zmq_has(name); }
 
+#ifdef _WIN32
+#ifdef _MSC_VER
+#pragma comment(lib, "ws2_32.lib") /* WSAStartup and socket, whatever libzmq was linked with */
+#endif
+/* What stands in ipc's way on Windows beyond the library, measured rather than assumed: whether
+ * this Windows has AF_UNIX sockets at all (Windows 10 1803 on has them; Wine 8 has not, its
+ * socket() fails with WSAEAFNOSUPPORT), named as Wine when it is (ntdll exports
+ * wine_get_version). Appended to the reason; a later Wine with AF_UNIX is then told apart. */
+static void windows_af_unix(char *buf, size_t size) {
+    const char *(*wine_version)(void) = NULL;
+    const HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    if (ntdll != NULL) {
+        /* Through void (*)(void), which GCC's -Wcast-function-type accepts for any function. */
+        wine_version = (const char *(*)(void))(void (*)(void))GetProcAddress(ntdll, "wine_get_version");
+    }
+    char system[64];
+    if (wine_version != NULL) {
+        snprintf(system, sizeof system, "Wine %s", wine_version());
+    } else {
+        snprintf(system, sizeof system, "this Windows");
+    }
+    WSADATA wsa;
+    const bool started = WSAStartup(MAKEWORD(2, 2), &wsa) == 0;
+    const SOCKET probe = started ? socket(AF_UNIX, SOCK_STREAM, 0) : INVALID_SOCKET;
+    const int error = probe == INVALID_SOCKET ? (started ? WSAGetLastError() : -1) : 0;
+    if (probe != INVALID_SOCKET) closesocket(probe);
+    if (started) WSACleanup();
+    const size_t used = strlen(buf);
+    if (used >= size) return;
+    if (probe != INVALID_SOCKET) {
+        snprintf(buf + used, size - used, " (%s has AF_UNIX sockets)", system);
+    } else if (error == WSAEAFNOSUPPORT) {
+        snprintf(buf + used, size - used,
+                 "; %s has no AF_UNIX sockets either (socket(AF_UNIX) fails with WSAEAFNOSUPPORT)", system);
+    } else {
+        snprintf(buf + used, size - used, "; socket(AF_UNIX) fails on %s (error %d)", system, error);
+    }
+}
+#endif
+
 void zi_missing_reason(char *buf, size_t size, const char *transport) {
     int major = 0, minor = 0, patch = 0;
     zmq_version(&major, &minor, &patch);
     snprintf(buf, size, "libzmq %d.%d.%d was built without %s", major, minor, patch, transport);
+#ifdef _WIN32
+    if (strcmp(transport, "ipc") == 0) windows_af_unix(buf, size);
+#endif
 }
 
 int zi_check_endpoint(const struct zi_options *o) {
     if (o->is_ipc && !zi_has_transport("ipc")) {
-        char reason[128];
+        char reason[256];
         zi_missing_reason(reason, sizeof reason, "ipc");
         return zi_fail(ZI_UNSUPPORTED, "%s", reason);
     }

@@ -36,7 +36,7 @@ static void print_info(void) {
     }
     fputc(']', stdout);
     if (!ipc) {
-        char reason[128];
+        char reason[256];
         zi_missing_reason(reason, sizeof reason, "ipc");
         fputs(",\"unsupported\":{\"ipc\":", stdout);
         zi_print_json_string(stdout, reason, strlen(reason));

@@ -58,6 +58,8 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(&args),
         Command::Versions(args) => versions::run(&args),
     };
+    // The wineserver the Windows peers ran on, if any ran: nothing outlives the run.
+    harness::bootstrap::wine::stop();
     match result {
         _ if harness::process::cancelled() => {
             let (signal, name) = harness::process::interrupted_by().unwrap_or((2, "SIGINT"));

@@ -71,6 +71,7 @@ pub struct Spec {
     env_removed: Vec<OsString>,
     label: String,
     stdin_pipe: bool,
+    output_discarded: bool,
 }
 
 impl Spec {
@@ -84,6 +85,7 @@ impl Spec {
             env_removed: Vec::new(),
             label: label.into(),
             stdin_pipe: false,
+            output_discarded: false,
         }
     }
 
@@ -93,6 +95,15 @@ impl Spec {
     #[must_use]
     pub fn stdin_pipe(mut self) -> Self {
         self.stdin_pipe = true;
+        self
+    }
+
+    /// Sends the child's stdout and stderr to the null device instead of the harness's pipes:
+    /// for a program that starts a daemon (`wineserver`) which keeps its parent's output open,
+    /// so a pipe read to its end would wait as long as the daemon lives.
+    #[must_use]
+    pub fn discard_output(mut self) -> Self {
+        self.output_discarded = true;
         self
     }
 
@@ -255,7 +266,8 @@ pub fn spawn(spec: &Spec) -> std::io::Result<Child> {
     #[allow(clippy::disallowed_methods)] // This is the chokepoint the lint points everyone else to.
     let mut command = std::process::Command::new(&spec.program);
     let stdin = if spec.stdin_pipe { Stdio::piped() } else { Stdio::null() };
-    command.args(&spec.args).stdin(stdin).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let output = || if spec.output_discarded { Stdio::null() } else { Stdio::piped() };
+    command.args(&spec.args).stdin(stdin).stdout(output()).stderr(output());
     if let Some(cwd) = &spec.cwd {
         command.current_dir(cwd);
     }
@@ -483,6 +495,20 @@ impl Child {
     /// Waits for the child to exit until `deadline`, killing it then (or on Ctrl-C).
     pub fn wait(self, deadline: Instant) -> Finished {
         self.wait_or(deadline, Exit::TimedOut)
+    }
+
+    /// Waits for the child to exit until `deadline`, even after Ctrl-C: for the clean-up a
+    /// cancelled run still owes (stopping a server it started).
+    pub fn wait_despite_cancel(mut self, deadline: Instant) -> Finished {
+        let exit = loop {
+            match self.inner.try_wait() {
+                Ok(Some(status)) => break Exit::of_status(status),
+                Ok(None) if Instant::now() < deadline => std::thread::sleep(POLL),
+                Ok(None) => break self.kill_now(Exit::TimedOut),
+                Err(_) => break self.kill_now(Exit::Killed),
+            }
+        };
+        self.collect(exit)
     }
 
     /// Gives the child until `grace` to finish by itself, then stops it: for a partner whose

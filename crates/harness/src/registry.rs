@@ -30,6 +30,12 @@ pub enum Build {
     Node,
     /// The Java peer compiled with `javac` against a JeroMQ jar.
     Java(Jar),
+    /// The C peer cross-built for Windows with MinGW-w64, statically on the libzmq release this
+    /// `zeromq-src` crate carries (`0.3.6+4.3.5`), and run under Wine.
+    WindowsC {
+        /// The `zeromq-src` crate's exact version, as in [`Libzmq::Release`].
+        zeromq_src: &'static str,
+    },
 }
 
 /// The libzmq a C or C++ peer links.
@@ -153,6 +159,18 @@ pub const PEERS: &[PeerEntry] = &[
     release("c@4.3.2", "0.1.10+4.3.2", "the C peer on libzmq 4.3.2 (zeromq-src 0.1.10)"),
     release("c@4.3.4", "0.2.6+4.3.4", "the C peer on libzmq 4.3.4 (zeromq-src 0.2.6)"),
     release("c@4.3.5", "0.3.6+4.3.5", "the C peer on libzmq 4.3.5 (zeromq-src 0.3.6)"),
+    // On request only: each Windows process pays Wine's start-up, and the full matrix would
+    // multiply the cells; `cargo test` runs its own cells (`windows::*`).
+    PeerEntry {
+        id: "c-windows",
+        lang: "c",
+        engine: "libzmq",
+        folder: "c",
+        build: Build::WindowsC { zeromq_src: "0.3.6+4.3.5" },
+        selected: Selected::WhenNamed,
+        about: "the C peer cross-built for Windows (MinGW-w64, static libzmq 4.3.5 without ipc), \
+                run under Wine: tcp only",
+    },
     PeerEntry {
         id: "cpp",
         lang: "cpp",

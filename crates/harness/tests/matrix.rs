@@ -13,6 +13,7 @@ mod matrix {
     pub(crate) mod negative;
     pub(crate) mod releases;
     pub(crate) mod support;
+    pub(crate) mod windows;
 }
 
 fn main() {
@@ -28,7 +29,11 @@ fn main() {
     trials.extend(matrix::hostile::trials());
     trials.extend(matrix::releases::trials());
     trials.extend(matrix::hosts::trials());
+    trials.extend(matrix::windows::trials());
     trials.push(matrix::support::peer_list_trial());
     trials.push(matrix::contract_checks::html_grid_trial());
-    libtest_mimic::run(&args, trials).exit();
+    let conclusion = libtest_mimic::run(&args, trials);
+    // The wineserver the `c-windows` trials ran on, if any ran: nothing outlives the tests.
+    harness::bootstrap::wine::stop();
+    conclusion.exit();
 }

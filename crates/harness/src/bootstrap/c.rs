@@ -213,7 +213,7 @@ impl Compiler {
             (true, Dialect::StrictC) => &["/std:c11", "/W4"],
             (true, Dialect::StrictCpp) => &["/std:c++17", "/W4", "/EHsc"],
             (true, Dialect::Foreign) => &["/EHsc"],
-            (false, Dialect::StrictC) => &["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"],
+            (false, Dialect::StrictC) => STRICT_GCC_FLAGS,
             (false, Dialect::StrictCpp) => {
                 &["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic"]
             }
@@ -222,8 +222,12 @@ impl Compiler {
     }
 }
 
+/// How our own C is compiled by gcc and clang (MinGW-w64 included): C11, every warning an error.
+pub(crate) const STRICT_GCC_FLAGS: &[&str] =
+    &["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"];
+
 /// The Windows system libraries a static libzmq needs, with MSVC and MinGW alike.
-const WINDOWS_SYSTEM_LIBS: [&str; 3] = ["ws2_32", "iphlpapi", "advapi32"];
+pub(crate) const WINDOWS_SYSTEM_LIBS: [&str; 3] = ["ws2_32", "iphlpapi", "advapi32"];
 
 fn with_env(spec: Spec, tool: &cc::Tool) -> Spec {
     tool.get_envs().fold(spec, |spec, (key, value)| spec.env(key, value))
@@ -300,7 +304,7 @@ fn prefixed(flag: &str, path: &Path) -> OsString {
 }
 
 /// The peer's sources: every `c/*.c`, plus the headers they include (for freshness).
-fn peer_sources(workspace: &Workspace) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+pub(crate) fn peer_sources(workspace: &Workspace) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let mut sources = Vec::new();
     let mut headers = Vec::new();
     for entry in std::fs::read_dir(workspace.source("c"))? {

@@ -10,11 +10,13 @@ pub mod c;
 pub mod cpp;
 pub mod debian;
 pub mod java;
+pub mod mingw;
 pub mod node;
 pub mod python;
 pub mod release;
 pub mod rust;
 pub mod stamp;
+pub mod wine;
 
 use crate::peer::{Launch, Peer};
 use crate::registry::{self, Build, Jar, Libzmq, PeerEntry};
@@ -253,6 +255,38 @@ fn build(entry: &PeerEntry, shared: &Shared<'_>) -> Result<Peer, Missing> {
             let built = java::build(workspace, entry.id, jar)?;
             probe(entry.id, built.launch(workspace), built.origin, built.built_with)
         }
+        Build::WindowsC { zeromq_src } => windows_c_peer(entry.id, zeromq_src, workspace),
+    }
+}
+
+/// The C peer cross-built for Windows and run under Wine. Every tool is looked for before
+/// anything is built, so a machine without one skips at once.
+fn windows_c_peer(
+    id: &str,
+    zeromq_src: &'static str,
+    workspace: &Workspace,
+) -> Result<Peer, Missing> {
+    let tools = mingw::Toolchain::find()?;
+    let wine = wine::Wine::find(workspace)?;
+    let exe = mingw::build_peer(workspace, &tools, zeromq_src)?;
+    wine.prepare(&exe)?;
+    let release = release::Release { zeromq_src };
+    let origin = format!(
+        "static libzmq {} cross-built for Windows without ipc from zeromq-src@{zeromq_src} \
+         (crates.io); a Windows build run under {}",
+        release.libzmq(),
+        wine.version
+    );
+    let built_with = format!("{} (MinGW-w64), run by {}", tools.version, wine.version);
+    let peer = probe(id, wine.launch(&exe, workspace.root()), origin, built_with)?;
+    match peer.info.libzmq.as_deref() {
+        Some(loaded) if loaded == release.libzmq() => Ok(peer),
+        other => Err(Missing::broken(format!(
+            "{} carries libzmq {}, not {}",
+            exe.display(),
+            other.unwrap_or("(unknown)"),
+            release.libzmq()
+        ))),
     }
 }
 
@@ -273,6 +307,10 @@ fn describe(build: Build) -> String {
             format!("javac against libjeromq-java {version} from Debian {suite}")
         }
         Build::Java(Jar::FromEnv) => "javac against the jar INTEROP_JEROMQ_JAR names".to_owned(),
+        Build::WindowsC { zeromq_src } => format!(
+            "c/*.c cross-built for Windows (MinGW-w64) against libzmq from zeromq-src \
+             {zeromq_src} (crates.io), run under Wine"
+        ),
     }
 }
 

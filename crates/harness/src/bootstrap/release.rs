@@ -12,6 +12,7 @@ use crate::process::{self, Spec};
 use crate::settings;
 use crate::workspace::Workspace;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A libzmq release as `zeromq-src` carries it: `0.1.10+4.3.2`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,9 +79,7 @@ pub fn build(workspace: &Workspace, release: Release) -> Result<VendoredLibzmq, 
     }
     let root = workspace.cache().join("libzmq");
     let dir = root.join(release.libzmq());
-    write_project(&dir, release)?;
-    let manifest_path = dir.join("Cargo.toml");
-    pin(&cargo, &manifest_path, release)?;
+    let manifest_path = prepare(&cargo, &dir, release)?;
     let spec = Spec::new("cargo", &cargo)
         .cwd(&dir)
         .args(["build", "--release", "--locked", "--message-format=json-render-diagnostics"])
@@ -109,6 +108,63 @@ pub fn build(workspace: &Workspace, release: Release) -> Result<VendoredLibzmq, 
             release.zeromq_src
         ))
     })
+}
+
+/// Writes the project and pins the release in its lock file; returns its manifest. One thread
+/// at a time: a host build of a release and its cross-build for Windows share the project.
+fn prepare(cargo: &Path, dir: &Path, release: Release) -> Result<PathBuf, Missing> {
+    static PREPARING: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = PREPARING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    write_project(dir, release)?;
+    let manifest_path = dir.join("Cargo.toml");
+    pin(cargo, &manifest_path, release)?;
+    Ok(manifest_path)
+}
+
+/// The libzmq source tree the crate of `release` carries (its `vendor/` folder, with libzmq's
+/// own `CMakeLists.txt`), fetched from the registry into cargo's cache if need be: for builds
+/// that are not the crate's own, such as the cross-build for Windows ([`super::mingw`]).
+///
+/// # Errors
+/// [`Missing::toolchain`] without cargo or the registry; [`Missing::broken`] when the crate
+/// holds no libzmq source.
+pub fn source(workspace: &Workspace, release: Release) -> Result<PathBuf, Missing> {
+    let cargo = super::rust::cargo_program()?;
+    let dir = workspace.cache().join("libzmq").join(release.libzmq());
+    let manifest_path = prepare(&cargo, &dir, release)?;
+    let spec = Spec::new("cargo", &cargo)
+        .args(["metadata", "--locked", "--format-version", "1", "--manifest-path"])
+        .arg(&manifest_path);
+    let done = process::run(&spec, settings::build_timeout())
+        .map_err(|e| Missing::toolchain(e.to_string()))?;
+    if !done.succeeded() {
+        return Err(Missing::toolchain(format!(
+            "cannot fetch zeromq-src {} ({}): {}",
+            release.zeromq_src,
+            done.command_line,
+            done.stderr_tail(3).trim()
+        )));
+    }
+    crate_dir(&done.stdout.join("\n"), release)
+        .map(|dir| dir.join("vendor"))
+        .filter(|vendor| vendor.join("CMakeLists.txt").is_file())
+        .ok_or_else(|| {
+            Missing::broken(format!(
+                "cargo metadata names no zeromq-src {} with a vendor/CMakeLists.txt",
+                release.zeromq_src
+            ))
+        })
+}
+
+/// The folder of the crate `release` in `cargo metadata`'s output.
+fn crate_dir(metadata: &str, release: Release) -> Option<PathBuf> {
+    let metadata: serde_json::Value = serde_json::from_str(metadata).ok()?;
+    metadata["packages"]
+        .as_array()?
+        .iter()
+        .find(|p| p["name"] == "zeromq-src" && p["version"] == release.zeromq_src)
+        .and_then(|p| p["manifest_path"].as_str())
+        .and_then(|manifest| Path::new(manifest).parent().map(Path::to_path_buf))
 }
 
 /// Writes the project's files, leaving unchanged ones alone (cargo's freshness is by time).

@@ -46,7 +46,7 @@ pub(crate) fn trials() -> Vec<Trial> {
 
 /// The peer greets with a ZMTP revision; a libzmq peer with the one its release speaks
 /// (3.1 from 4.3.3 on: zeromq/libzmq#3814, subscriptions as commands; 3.0 before).
-fn measured(id: &str) -> Result<Completion, Failed> {
+pub(crate) fn measured(id: &str) -> Result<Completion, Failed> {
     let peer = crate::need_peer!(id);
     let revision = harness::zmtp::measure(peer)
         .map_err(|why| Failed::from(format!("{id}: ZMTP unmeasured: {why}")))?;

@@ -34,6 +34,9 @@ pub(crate) fn peers() -> Result<&'static (Workspace, PeerSet), Failed> {
             let workspace = Workspace::locate().map_err(|e| format!("{e:#}"))?;
             let mut wanted: Vec<String> = ids().into_iter().map(String::from).collect();
             wanted.extend(super::releases::PEERS.iter().map(|id| (*id).to_owned()));
+            if super::windows::HOSTED {
+                wanted.push(super::windows::PEER.to_owned());
+            }
             let peers =
                 bootstrap::bootstrap(&workspace, &wanted, &|step| eprintln!("bootstrap: {step}"))
                     .map_err(|e| format!("bootstrap failed: {e:#}"))?;
