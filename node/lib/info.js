@@ -44,7 +44,21 @@ function info() {
   }
   line.workarounds = WORKAROUNDS;
   line.cases = [...CASES];
+  line.mechanisms = ["null"];
+  line.unsupported = { ...line.unsupported, plain: NO_SECURITY, curve: NO_SECURITY };
   return line;
+}
+
+// zeromq.js 6 has the options (plainServer, curveServer, zapDomain, ...); this peer does not
+// use them yet, so it plays NULL only and says so.
+const NO_SECURITY =
+  "this peer does not implement the contract's security options yet (zeromq.js 6 has PLAIN and CURVE; the peer has no ZAP handler)";
+
+/** Exit 4 before any socket exists for a mechanism this peer does not play. */
+function requireMechanism(mechanism) {
+  if (mechanism !== "null") {
+    throw new PeerError(ExitCode.UNSUPPORTED, `--security ${mechanism}: ${NO_SECURITY}`);
+  }
 }
 
 /** Exit 4 before any socket exists when the endpoint's transport is missing. */
@@ -54,4 +68,4 @@ function requireTransport(transport) {
   }
 }
 
-module.exports = { info, requireTransport };
+module.exports = { info, requireMechanism, requireTransport };

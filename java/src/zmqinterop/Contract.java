@@ -36,8 +36,13 @@ final class Contract {
     private static final String[] VALUED = {
         "--endpoint", "--topic", "--subscribe", "--seed", "--count", "--packet-size", "--len", "--case",
         "--interval-ms", "--timeout-ms", "--raw-hex", "--corrupt-index", "--raw-reply-hex", "--size",
-        "--pause-after", "--heartbeat-ivl-ms", "--silence-ms", "--hwm",
+        "--pause-after", "--heartbeat-ivl-ms", "--silence-ms", "--security", "--plain-user",
+        "--plain-password-file", "--curve-keys-file", "--curve-server-key", "--zap-allow-file", "--hwm",
     };
+
+    /** The contract's security mechanisms (--security); this peer plays NULL only, for now. */
+    static final String NO_SECURITY = "this peer does not implement the contract's security options yet"
+            + " (JeroMQ has PLAIN and CURVE in Java; the peer has no ZAP handler)";
 
     private Contract() {}
 
@@ -221,6 +226,7 @@ final class Contract {
         long pauseAfter; // 0: absent (its range starts at 1)
         long heartbeatIvlMs = 100;
         long silenceMs = 1500;
+        String security = "null";
 
         void flag(String name) {
             switch (name) {
@@ -254,6 +260,10 @@ final class Contract {
                 case "--pause-after" -> pauseAfter = integer(name, value, 1, PAUSE_AFTER_MAX);
                 case "--heartbeat-ivl-ms" -> heartbeatIvlMs = integer(name, value, 1, HEARTBEAT_IVL_MS_MAX);
                 case "--silence-ms" -> silenceMs = integer(name, value, 0, SILENCE_MS_MAX);
+                case "--security" -> security = value;
+                // The material's options: read only by a mechanism this peer plays (none yet).
+                case "--plain-user", "--plain-password-file", "--curve-keys-file", "--curve-server-key",
+                        "--zap-allow-file" -> { }
                 default -> hwm = integer(name, value, 0, HWM_MAX); // --hwm, the last of VALUED
             }
         }
@@ -292,6 +302,13 @@ final class Contract {
                             "--corrupt-index " + index + " is past the end of an array of " + len + " values");
                 }
                 corrupt = (int) integer("--corrupt-index", corruptIndex, 0, len - 1);
+            }
+            if (!security.equals("null") && !security.equals("plain") && !security.equals("curve")) {
+                throw PeerError.usage(
+                        "invalid value '" + security + "' for '--security <MECH>': expected null, plain or curve");
+            }
+            if (!security.equals("null")) {
+                throw PeerError.unsupported("--security " + security + ": " + NO_SECURITY);
             }
             boolean binds = bind || (!connect && (role.equals("pub") || role.equals("rep")
                     || role.equals("thr-pull") || role.equals("lat-rep")));

@@ -44,8 +44,10 @@ final class Info {
                 first = false;
             }
         }
-        line.append("],\"unsupported\":{\"ipc\":");
-        Json.string(line, Engine.ipcReason()).append("},\"workarounds\":[");
+        line.append("],\"mechanisms\":[\"null\"],\"unsupported\":{\"ipc\":");
+        Json.string(line, Engine.ipcReason()).append(",\"plain\":");
+        Json.string(line, Contract.NO_SECURITY).append(",\"curve\":");
+        Json.string(line, Contract.NO_SECURITY).append("},\"workarounds\":[");
         List<String> workarounds = new ArrayList<>();
         if (!Engine.resolvesWildcardPort()) {
             workarounds.add("JeroMQ " + version + " reports port 0 in ZMQ_LAST_ENDPOINT after binding tcp://HOST:*"
