@@ -254,17 +254,20 @@ function parse(argv) {
   if (corruptIndex !== null && corruptIndex >= numbers["--len"]) {
     throw usage(`--corrupt-index ${corruptIndex} is past the end of an array of ${numbers["--len"]} values`);
   }
-  const security = given.has("--security") ? given.get("--security") : "null";
-  if (!MECHANISMS.includes(security)) {
-    throw usage(`invalid value '${security}' for '--security <MECH>': expected null, plain or curve`);
+  const mechanism = given.has("--security") ? given.get("--security") : "null";
+  if (!MECHANISMS.includes(mechanism)) {
+    throw usage(`invalid value '${mechanism}' for '--security <MECH>': expected null, plain or curve`);
   }
+  const bind = given.has("--bind") || (!given.has("--connect") && BINDS_BY_DEFAULT.has(role));
+  // Required here, not at the top: security.js is a leaf, but keeps this module's load light.
+  const security = require("./security").readSecurity(given, bind, usage);
   const rawMessage = given.has("--raw-hex") ? hexBytes("--raw-hex", given.get("--raw-hex")) : null;
   const rawReply = given.has("--raw-reply-hex") ? hexBytes("--raw-reply-hex", given.get("--raw-reply-hex")) : null;
   return Object.freeze({
     role,
     endpoint,
     transport,
-    bind: given.has("--bind") || (!given.has("--connect") && BINDS_BY_DEFAULT.has(role)),
+    bind,
     topic,
     subscription,
     seed: numbers["--seed"],

@@ -3,6 +3,7 @@
 
 const zmq = require("zeromq");
 const { CASES, ExitCode, PeerError, ROLES } = require("./contract");
+const { hasMechanism, missingMechanism, requireMechanism } = require("./zap");
 
 // Read at run time from the installed package, never written down here.
 const ZEROMQ_JS_VERSION = require("zeromq/package.json").version;
@@ -44,21 +45,12 @@ function info() {
   }
   line.workarounds = WORKAROUNDS;
   line.cases = [...CASES];
-  line.mechanisms = ["null"];
-  line.unsupported = { ...line.unsupported, plain: NO_SECURITY, curve: NO_SECURITY };
-  return line;
-}
-
-// zeromq.js 6 has the options (plainServer, curveServer, zapDomain, ...); this peer does not
-// use them yet, so it plays NULL only and says so.
-const NO_SECURITY =
-  "this peer does not implement the contract's security options yet (zeromq.js 6 has PLAIN and CURVE; the peer has no ZAP handler)";
-
-/** Exit 4 before any socket exists for a mechanism this peer does not play. */
-function requireMechanism(mechanism) {
-  if (mechanism !== "null") {
-    throw new PeerError(ExitCode.UNSUPPORTED, `--security ${mechanism}: ${NO_SECURITY}`);
+  line.mechanisms = ["null", "plain", "curve"].filter(hasMechanism);
+  const lacking = ["curve"].filter((m) => !hasMechanism(m));
+  if (lacking.length > 0) {
+    line.unsupported = { ...line.unsupported, ...Object.fromEntries(lacking.map((m) => [m, missingMechanism(m)])) };
   }
+  return line;
 }
 
 /** Exit 4 before any socket exists when the endpoint's transport is missing. */
