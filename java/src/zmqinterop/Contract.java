@@ -40,9 +40,6 @@ final class Contract {
         "--plain-password-file", "--curve-keys-file", "--curve-server-key", "--zap-allow-file", "--hwm",
     };
 
-    /** The contract's security mechanisms (--security); this peer plays NULL only, for now. */
-    static final String NO_SECURITY = "this peer does not implement the contract's security options yet"
-            + " (JeroMQ has PLAIN and CURVE in Java; the peer has no ZAP handler)";
 
     private Contract() {}
 
@@ -227,6 +224,7 @@ final class Contract {
         long heartbeatIvlMs = 100;
         long silenceMs = 1500;
         String security = "null";
+        final java.util.Map<String, String> material = new java.util.HashMap<>();
 
         void flag(String name) {
             switch (name) {
@@ -261,9 +259,9 @@ final class Contract {
                 case "--heartbeat-ivl-ms" -> heartbeatIvlMs = integer(name, value, 1, HEARTBEAT_IVL_MS_MAX);
                 case "--silence-ms" -> silenceMs = integer(name, value, 0, SILENCE_MS_MAX);
                 case "--security" -> security = value;
-                // The material's options: read only by a mechanism this peer plays (none yet).
+                // The mechanism's material: checked, and its files read, in validate.
                 case "--plain-user", "--plain-password-file", "--curve-keys-file", "--curve-server-key",
-                        "--zap-allow-file" -> { }
+                        "--zap-allow-file" -> material.put(name, value);
                 default -> hwm = integer(name, value, 0, HWM_MAX); // --hwm, the last of VALUED
             }
         }
@@ -303,19 +301,13 @@ final class Contract {
                 }
                 corrupt = (int) integer("--corrupt-index", corruptIndex, 0, len - 1);
             }
-            if (!security.equals("null") && !security.equals("plain") && !security.equals("curve")) {
-                throw PeerError.usage(
-                        "invalid value '" + security + "' for '--security <MECH>': expected null, plain or curve");
-            }
-            if (!security.equals("null")) {
-                throw PeerError.unsupported("--security " + security + ": " + NO_SECURITY);
-            }
             boolean binds = bind || (!connect && (role.equals("pub") || role.equals("rep")
                     || role.equals("thr-pull") || role.equals("lat-rep")));
+            Security secured = Security.read(security, binds, material);
             return new Run(role, endpoint, ipc, binds, topic, subscription, seed, (int) count, (int) packetSize,
                     (int) len, caseName == null ? Case.defaultFor(role) : caseName, sync, (int) intervalMs,
                     (int) timeoutMs, reportSent, rawMessage, corrupt, rawReply, (int) size, (int) hwm, (int) pauseAfter,
-                    (int) heartbeatIvlMs, (int) silenceMs, exitWithStdin);
+                    (int) heartbeatIvlMs, (int) silenceMs, exitWithStdin, secured);
         }
     }
 
