@@ -294,10 +294,13 @@ impl Plan {
             (None, _) => {}
         }
         let connector_done = connector_child.wait(deadline);
+        let refusal = matches!(def.check, super::Check::Refused | super::Check::Denied { .. });
         let last_binder = binder_child.map(|child| {
             if def.binder_outlives {
                 child.stop()
-            } else if connector_done.succeeded() {
+            } else if connector_done.succeeded() || refusal {
+                // A refusal case's binder ends by its own (short) timeout, whatever the
+                // connector did: how it ends is part of the verdict.
                 child.wait(deadline)
             } else {
                 child.finish_within(

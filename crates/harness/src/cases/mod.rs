@@ -583,15 +583,15 @@ pub const CASES: &[CaseDef] = &[
 ];
 
 /// A REQ/REP case security must refuse: one `hello` that must not get through, short timeouts
-/// both sides must reach. The binder (replier) waits a second longer than the connector
-/// (requester, the sender), so that however slowly the connector starts (an interpreter under
-/// load), its every handshake attempt meets a live binder, whose ZAP handler can answer it.
+/// both sides must reach. The binder (replier) waits half a second longer than the connector
+/// (requester, the sender), so that a connector slow to start (an interpreter under load)
+/// still meets a live binder, whose ZAP handler answers it.
 const fn denied(name: &'static str, about: &'static str, zap: bool) -> CaseDef {
     CaseDef {
         peer_cases: ("hello", "hello"),
         size: Size {
             count: Some(1),
-            timeout_ms: Some(2500),
+            timeout_ms: Some(2000),
             sender_timeout_ms: Some(1500),
             ..DEFAULT
         },
