@@ -92,7 +92,7 @@ def _lines(option: str, path: str) -> List[str]:
     return lines
 
 
-def read(args, server: bool) -> Security:  # noqa: ANN001 - argparse's Namespace
+def read(args, server: bool) -> Security:
     """The security of a run, from its parsed options; a usage error names the option."""
     mechanism = args.security
 
@@ -145,7 +145,8 @@ def read(args, server: bool) -> Security:  # noqa: ANN001 - argparse's Namespace
     if server:
         unused("--curve-server-key", args.curve_server_key)
         need("--zap-allow-file", args.zap_allow_file)
-        allow = tuple(_key("--zap-allow-file", k) for k in _lines("--zap-allow-file", args.zap_allow_file))
+        keys = _lines("--zap-allow-file", args.zap_allow_file)
+        allow = tuple(_key("--zap-allow-file", k) for k in keys)
         return Security("curve", True, public_key=public, secret_key=secret, allow_curve=allow)
     unused("--zap-allow-file", args.zap_allow_file)
     need("--curve-server-key", args.curve_server_key)

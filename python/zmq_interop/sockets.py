@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, Optional
 import zmq
 
 from .contract import SENDS_LAST, ExitCode, PeerError, Run, multipart, ready
-from .zap import ZapHandler, secure
+from .zap import secure
 
 INT_MAX = 2**31 - 1
 # Frames from 64 KiB on are sent without a copy (zmq.COPY_THRESHOLD, pyzmq's own limit).
@@ -36,9 +36,7 @@ def call(name: str, fn: Callable[..., Any], *args: Any) -> Any:
 Configure = Optional[Callable[[zmq.Socket], None]]  # a role's own options, set before bind
 
 
-def _open(
-    context: zmq.Context, kind: int, run: Run, configure: Configure, zap: list
-) -> zmq.Socket:
+def _open(context: zmq.Context, kind: int, run: Run, configure: Configure, zap: list) -> zmq.Socket:
     sock = call("zmq_socket", context.socket, kind)
     try:
         # Senders wait (up to the timeout) for their last messages to leave; receivers have
@@ -75,7 +73,7 @@ def peer_socket(kind: int, run: Run, configure: Configure = None) -> Iterator[zm
     """A socket with linger and timeouts set, `configure`d, bound or connected, with the ready
     line printed; closed and its context terminated on the way out."""
     context = zmq.Context()
-    zap = []  # type: list[ZapHandler]
+    zap = []  # the ZAP handler of a server (zap.ZapHandler)
     try:
         sock = _open(context, kind, run, configure, zap)
         try:
