@@ -165,7 +165,9 @@ impl Material {
                 } else {
                     &keys.server.0
                 };
-                connector.extend(["--curve-server-key".into(), server.clone()]);
+                // One argument, `--name=VALUE`: a Z85 key may begin with `-`, which a parser
+                // would take for an option if it stood alone.
+                connector.push(format!("--curve-server-key={server}"));
             }
         }
         Ok(Self { _dir: dir, binder, connector })
@@ -208,6 +210,13 @@ mod tests {
         let (public, secret) = key_pair().unwrap();
         assert!(z85::check_key(&public).is_ok() && z85::check_key(&secret).is_ok());
         assert_ne!(key_pair().unwrap().0, public);
+    }
+
+    #[test]
+    fn a_server_key_is_one_argument_even_when_it_begins_with_a_dash() {
+        let material = Material::write(&Setup::ok(Mechanism::Curve)).unwrap();
+        let key = material.connector.iter().find_map(|a| a.strip_prefix("--curve-server-key="));
+        assert_eq!(key.map(str::len), Some(40), "{:?}", material.connector);
     }
 
     #[test]
