@@ -225,7 +225,9 @@ static enum zi_role role_of(const char *name) {
 static const char *const VALUED[] = {
     "--endpoint", "--topic",   "--subscribe",     "--seed",        "--count",          "--packet-size",
     "--len",      "--case",    "--interval-ms",   "--timeout-ms",  "--raw-hex",        "--corrupt-index",
-    "--raw-reply-hex", "--size", "--hwm",         "--pause-after", "--heartbeat-ivl-ms", "--silence-ms"};
+    "--raw-reply-hex", "--size", "--hwm",         "--pause-after", "--heartbeat-ivl-ms", "--silence-ms",
+    "--security", "--plain-user", "--plain-password-file", "--curve-keys-file", "--curve-server-key",
+    "--zap-allow-file"};
 static const char *const FLAGS[] = {"--info", "--bind", "--connect", "--sync", "--report-sent", "--exit-with-stdin"};
 
 static bool listed(const char *name, size_t name_len, const char *const *list, size_t n) {
@@ -289,6 +291,8 @@ static int apply(struct zi_options *o, const char *name, const char *value) {
         if (rc == ZI_OK) o->heartbeat_ivl_ms = (int)n;
     } else if (strcmp(name, "--silence-ms") == 0) {
         if ((rc = parse_integer(name, value, ZI_SILENCE_MS_MIN, ZI_SILENCE_MS_MAX, &n)) == ZI_OK) o->silence_ms = n;
+    } else {
+        rc = zi_security_option(&o->security, name, value);
     }
     return rc;
 }
@@ -375,7 +379,7 @@ int zi_parse(int argc, char **argv, struct zi_options *o) {
     }
     o->bind = bind || (!connect && (o->role == ZI_PUB || o->role == ZI_REP || o->role == ZI_THR_PULL ||
                                     o->role == ZI_LAT_REP));
-    return ZI_OK;
+    return zi_security_check(&o->security, o->bind);
 }
 
 void zi_options_free(struct zi_options *o) {
@@ -383,6 +387,7 @@ void zi_options_free(struct zi_options *o) {
     free(o->raw_reply.data);
     o->raw_message.data = NULL;
     o->raw_reply.data = NULL;
+    zi_security_free(&o->security);
 }
 
 /* ---- output ---- */
@@ -540,6 +545,8 @@ int zi_open_socket(void *ctx, int type, const struct zi_options *o,
         rc = zi_zmq_fail("zmq_setsockopt(ZMQ_RCVTIMEO)");
     } else if (zmq_setsockopt(sock, ZMQ_SNDTIMEO, &o->timeout_ms, sizeof o->timeout_ms) != 0) {
         rc = zi_zmq_fail("zmq_setsockopt(ZMQ_SNDTIMEO)");
+    } else if ((rc = zi_secure(ctx, sock, o)) != ZI_OK) {
+        /* reported */
     } else if (configure != NULL) {
         rc = configure(sock, o);
     }

@@ -111,6 +111,26 @@ struct zi_bytes {
     bool present;
 };
 
+/* The security mechanisms (--security). */
+enum zi_mechanism { ZI_MECH_NULL, ZI_MECH_PLAIN, ZI_MECH_CURVE };
+
+/* The security options and their material, read from the files before any socket exists
+ * (security.c). The binder is the server (with the ZAP handler), the connector the client. */
+struct zi_security {
+    enum zi_mechanism mechanism;
+    bool server;
+    const char *plain_user;          /* --plain-user */
+    const char *plain_password_file; /* --plain-password-file */
+    const char *curve_keys_file;     /* --curve-keys-file */
+    const char *curve_server_key;    /* --curve-server-key (Z85) */
+    const char *zap_allow_file;      /* --zap-allow-file */
+    char password[256];              /* PLAIN client */
+    char public_key[41];             /* CURVE: this side's pair, Z85 */
+    char secret_key[41];
+    char *lines[64]; /* server: the allow list's lines (`USER PASSWORD`, or a Z85 public key) */
+    size_t line_count;
+};
+
 /* The parsed, validated options; defaults as in the contract. */
 struct zi_options {
     bool info;
@@ -141,6 +161,7 @@ struct zi_options {
     int heartbeat_ivl_ms; /* req, case heartbeat */
     uint64_t silence_ms;  /* req, case heartbeat */
     bool exit_with_stdin;
+    struct zi_security security;
 };
 
 /* Parses argv into *o; on a usage error prints one `error:` line and returns ZI_USAGE. */
@@ -259,6 +280,26 @@ void zi_finishing(void);
 /* --pause-after: reads one line from stdin (what it says means nothing); at end-of-file before
  * any byte, exit 6 with ZI_STDIN_CLOSED. */
 int zi_wait_for_line(void);
+
+/* ---- security (security.c) ---- */
+
+/* "null", "plain", "curve". */
+const char *zi_mechanism_name(enum zi_mechanism m);
+/* Whether the loaded libzmq has the mechanism (CURVE: zmq_has("curve")). */
+bool zi_has_mechanism(enum zi_mechanism m);
+/* Why CURVE is missing, for --info and the exit-4 line. */
+void zi_missing_mechanism(char *buf, size_t size);
+/* Takes one of the security options (zi_parse); --security's value is checked here. */
+int zi_security_option(struct zi_security *s, const char *name, const char *value);
+/* Checks the options as a whole and reads their files: a usage error names the option. */
+int zi_security_check(struct zi_security *s, bool server);
+void zi_security_free(struct zi_security *s);
+/* Exit 4 when the loaded libzmq lacks --security's mechanism. */
+int zi_check_mechanism(const struct zi_options *o);
+/* Sets the mechanism's socket options; a server also starts the ZAP handler (once). */
+int zi_secure(void *ctx, void *sock, const struct zi_options *o);
+/* Joins the ZAP handler, which ends when the context terminates: after zmq_ctx_term. */
+void zi_zap_join(void);
 
 /* Little-endian float64 arrays: the expected one for a seed, and reading one value. */
 unsigned char *zi_f64_array(uint32_t seed, uint32_t len, bool corrupt, uint32_t corrupt_index);

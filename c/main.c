@@ -35,11 +35,21 @@ static void print_info(void) {
         first = false;
     }
     fputc(']', stdout);
-    if (!ipc) {
+    const bool curve = zi_has_mechanism(ZI_MECH_CURVE);
+    printf(",\"mechanisms\":[\"null\",\"plain\"%s]", curve ? ",\"curve\"" : "");
+    if (!ipc || !curve) {
         char reason[256];
-        zi_missing_reason(reason, sizeof reason, "ipc");
-        fputs(",\"unsupported\":{\"ipc\":", stdout);
-        zi_print_json_string(stdout, reason, strlen(reason));
+        fputs(",\"unsupported\":{", stdout);
+        if (!ipc) {
+            zi_missing_reason(reason, sizeof reason, "ipc");
+            fputs("\"ipc\":", stdout);
+            zi_print_json_string(stdout, reason, strlen(reason));
+        }
+        if (!curve) {
+            zi_missing_mechanism(reason, sizeof reason);
+            fputs(ipc ? "\"curve\":" : ",\"curve\":", stdout);
+            zi_print_json_string(stdout, reason, strlen(reason));
+        }
         fputc('}', stdout);
     }
     puts("}");
@@ -50,6 +60,7 @@ static void print_info(void) {
 static int play(const struct zi_options *o) {
     int rc = zi_check_case(o); /* exit 4 before any socket exists */
     if (rc == ZI_OK) rc = zi_check_endpoint(o);
+    if (rc == ZI_OK) rc = zi_check_mechanism(o);
     if (rc != ZI_OK) return rc;
     void *context = zmq_ctx_new();
     if (context == NULL) return zi_zmq_fail("zmq_ctx_new");
@@ -72,6 +83,7 @@ static int play(const struct zi_options *o) {
             break;
         }
     }
+    zi_zap_join();  /* its receive failed with ETERM: it has closed its socket and ended */
     zi_free_kept(); /* buffers sent without copying: libzmq has let go of them now */
     return rc;
 }

@@ -43,6 +43,7 @@ async function play(argv) {
     return;
   }
   info.requireTransport(run.transport);
+  info.requireMechanism(run.security.mechanism);
   const [path, name] = ROLE_MODULES[run.role];
   await require(path)[name](run);
 }

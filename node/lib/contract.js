@@ -107,7 +107,15 @@ const VALUED = new Set([
   "--pause-after",
   "--heartbeat-ivl-ms",
   "--silence-ms",
+  "--security",
+  "--plain-user",
+  "--plain-password-file",
+  "--curve-keys-file",
+  "--curve-server-key",
+  "--zap-allow-file",
 ]);
+// The contract's security mechanisms (--security).
+const MECHANISMS = ["null", "plain", "curve"];
 const FLAGS = new Set(["--info", "--bind", "--connect", "--sync", "--report-sent", "--exit-with-stdin"]);
 
 /** A decimal integer inside the option's range: optional sign, ASCII digits, nothing else. */
@@ -246,13 +254,20 @@ function parse(argv) {
   if (corruptIndex !== null && corruptIndex >= numbers["--len"]) {
     throw usage(`--corrupt-index ${corruptIndex} is past the end of an array of ${numbers["--len"]} values`);
   }
+  const mechanism = given.has("--security") ? given.get("--security") : "null";
+  if (!MECHANISMS.includes(mechanism)) {
+    throw usage(`invalid value '${mechanism}' for '--security <MECH>': expected null, plain or curve`);
+  }
+  const bind = given.has("--bind") || (!given.has("--connect") && BINDS_BY_DEFAULT.has(role));
+  // Required here, not at the top: security.js is a leaf, but keeps this module's load light.
+  const security = require("./security").readSecurity(given, bind, usage);
   const rawMessage = given.has("--raw-hex") ? hexBytes("--raw-hex", given.get("--raw-hex")) : null;
   const rawReply = given.has("--raw-reply-hex") ? hexBytes("--raw-reply-hex", given.get("--raw-reply-hex")) : null;
   return Object.freeze({
     role,
     endpoint,
     transport,
-    bind: given.has("--bind") || (!given.has("--connect") && BINDS_BY_DEFAULT.has(role)),
+    bind,
     topic,
     subscription,
     seed: numbers["--seed"],
@@ -273,6 +288,7 @@ function parse(argv) {
     heartbeatIvlMs: numbers["--heartbeat-ivl-ms"],
     silenceMs: numbers["--silence-ms"],
     exitWithStdin: given.has("--exit-with-stdin"),
+    security,
     sendsLast: SENDS_LAST.has(role),
   });
 }

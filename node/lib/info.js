@@ -3,6 +3,7 @@
 
 const zmq = require("zeromq");
 const { CASES, ExitCode, PeerError, ROLES } = require("./contract");
+const { hasMechanism, missingMechanism, requireMechanism } = require("./zap");
 
 // Read at run time from the installed package, never written down here.
 const ZEROMQ_JS_VERSION = require("zeromq/package.json").version;
@@ -44,6 +45,11 @@ function info() {
   }
   line.workarounds = WORKAROUNDS;
   line.cases = [...CASES];
+  line.mechanisms = ["null", "plain", "curve"].filter(hasMechanism);
+  const lacking = ["curve"].filter((m) => !hasMechanism(m));
+  if (lacking.length > 0) {
+    line.unsupported = { ...line.unsupported, ...Object.fromEntries(lacking.map((m) => [m, missingMechanism(m)])) };
+  }
   return line;
 }
 
@@ -54,4 +60,4 @@ function requireTransport(transport) {
   }
 }
 
-module.exports = { info, requireTransport };
+module.exports = { info, requireMechanism, requireTransport };

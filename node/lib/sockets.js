@@ -8,6 +8,10 @@
 
 const zmq = require("zeromq");
 const { ExitCode, PeerError, multipart, ready, timedOut } = require("./contract");
+const { secure } = require("./zap");
+
+// The ZAP handler of each open socket: closed with it (a pending receive keeps Node alive).
+const zapHandlers = new WeakMap();
 
 // ZMQ_BLOCKY off: a socket whose linger was somehow not set gets 0, not forever, so the exit
 // can never hang (every socket here sets its linger explicitly; this is the safety net).
@@ -52,8 +56,12 @@ async function openSocket(Kind, run, configure = null) {
     if (configure !== null) {
       configure(sock);
     }
+    const zap = await secure(sock, run.security);
+    if (zap !== null) {
+      zapHandlers.set(sock, zap);
+    }
   } catch (e) {
-    sock.close();
+    await closeSocket(sock);
     // A role's own answer (exit 4: an option this engine lacks) goes through as it is.
     throw e instanceof PeerError ? e : callFailed("zmq_setsockopt", e);
   }
@@ -67,17 +75,27 @@ async function openSocket(Kind, run, configure = null) {
     }
   } catch (e) {
     sock.linger = 0; // nothing was sent: nothing to wait for
-    sock.close();
+    await closeSocket(sock);
     throw callFailed(`${run.bind ? "zmq_bind" : "zmq_connect"}(${run.endpoint})`, e);
   }
   try {
     ready(endpoint);
   } catch (e) {
     sock.linger = 0; // stdout is gone: the peer is failing, nothing is worth waiting for
-    sock.close();
+    await closeSocket(sock);
     throw e;
   }
   return sock;
+}
+
+/** Closes a socket, then its ZAP handler if it has one. */
+async function closeSocket(sock) {
+  sock.close();
+  const zap = zapHandlers.get(sock);
+  if (zap !== undefined) {
+    zapHandlers.delete(sock);
+    await zap.close();
+  }
 }
 
 /** Runs `body(sock)` on an open socket, and closes the socket however `body` ends. */
@@ -86,7 +104,7 @@ async function withSocket(Kind, run, configure, body) {
   try {
     return await body(sock);
   } finally {
-    sock.close();
+    await closeSocket(sock);
   }
 }
 

@@ -165,6 +165,12 @@ def _parser() -> _Parser:
     p.add_argument("--heartbeat-ivl-ms", type=_integer, default=100)
     p.add_argument("--silence-ms", type=_integer, default=1500)
     p.add_argument("--exit-with-stdin", action="store_true")
+    p.add_argument("--security", choices=("null", "plain", "curve"), default="null")
+    p.add_argument("--plain-user")
+    p.add_argument("--plain-password-file")
+    p.add_argument("--curve-keys-file")
+    p.add_argument("--curve-server-key")
+    p.add_argument("--zap-allow-file")
     return p
 
 
@@ -195,6 +201,7 @@ class Run(NamedTuple):
     heartbeat_ivl_ms: int
     silence_ms: int
     exit_with_stdin: bool
+    security: Any  # security.Security: the mechanism and its material, files read
 
 
 def _usage(message: str) -> NoReturn:
@@ -253,6 +260,9 @@ def parse(argv: List[str]) -> Optional[Run]:
     if args.pause_after is not None and args.exit_with_stdin:
         _usage("--pause-after and --exit-with-stdin both read stdin: give one or the other")
     bind = args.bind or (not args.connect and args.role in BINDS_BY_DEFAULT)
+    from .security import read as read_security  # noqa: PLC0415 - it imports this module
+
+    security = read_security(args, bind)
     return Run(
         role=args.role,
         endpoint=args.endpoint,
@@ -278,6 +288,7 @@ def parse(argv: List[str]) -> Optional[Run]:
         heartbeat_ivl_ms=args.heartbeat_ivl_ms,
         silence_ms=args.silence_ms,
         exit_with_stdin=args.exit_with_stdin,
+        security=security,
     )
 
 

@@ -6,6 +6,7 @@ from typing import Optional
 import zmq
 
 from .contract import ALL_CASES, ROLES, ExitCode, PeerError, Run
+from .zap import has_mechanism, missing_mechanism, require_mechanism
 
 # ZMQ_HEARTBEAT_IVL and ZMQ_HEARTBEAT_TIMEOUT came with libzmq 4.2.0.
 HEARTBEATS_SINCE = (4, 2, 0)
@@ -50,9 +51,11 @@ def info() -> dict:
         # Every case, the union over the roles: even a libzmq without heartbeats plays case
         # heartbeat's replier (hello); only its requester is exit 4 there (require_engine).
         "cases": list(ALL_CASES),
+        "mechanisms": [m for m in ("null", "plain", "curve") if has_mechanism(m)],
         "python": platform.python_version(),
     }
     unsupported = {t: missing_reason(t) for t in ("tcp", "ipc") if t not in transports}
+    unsupported.update({m: missing_mechanism(m) for m in ("curve",) if not has_mechanism(m)})
     if unsupported:
         line["unsupported"] = unsupported
     return line
@@ -65,7 +68,9 @@ def require_transport(transport: str) -> None:
 
 
 def require_engine(run: Run) -> None:
-    """Exit 4 before any socket exists when the loaded libzmq cannot play the run's case."""
+    """Exit 4 before any socket exists when the loaded libzmq cannot play the run's case or
+    lacks its security mechanism."""
+    require_mechanism(run.security.mechanism)
     if run.role == "req" and run.case == "heartbeat":
         lacking = missing_heartbeats()
         if lacking is not None:

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterator, Optional
 import zmq
 
 from .contract import SENDS_LAST, ExitCode, PeerError, Run, multipart, ready
+from .zap import secure
 
 INT_MAX = 2**31 - 1
 # Frames from 64 KiB on are sent without a copy (zmq.COPY_THRESHOLD, pyzmq's own limit).
@@ -35,7 +36,7 @@ def call(name: str, fn: Callable[..., Any], *args: Any) -> Any:
 Configure = Optional[Callable[[zmq.Socket], None]]  # a role's own options, set before bind
 
 
-def _open(context: zmq.Context, kind: int, run: Run, configure: Configure) -> zmq.Socket:
+def _open(context: zmq.Context, kind: int, run: Run, configure: Configure, zap: list) -> zmq.Socket:
     sock = call("zmq_socket", context.socket, kind)
     try:
         # Senders wait (up to the timeout) for their last messages to leave; receivers have
@@ -44,6 +45,9 @@ def _open(context: zmq.Context, kind: int, run: Run, configure: Configure) -> zm
         sock.linger = timeout if run.role in SENDS_LAST else 0
         sock.rcvtimeo = timeout
         sock.sndtimeo = timeout
+        handler = call("the security options", secure, context, sock, run.security)
+        if handler is not None:
+            zap.append(handler)
         if configure is not None:
             configure(sock)
         if run.bind:
@@ -69,8 +73,9 @@ def peer_socket(kind: int, run: Run, configure: Configure = None) -> Iterator[zm
     """A socket with linger and timeouts set, `configure`d, bound or connected, with the ready
     line printed; closed and its context terminated on the way out."""
     context = zmq.Context()
+    zap = []  # the ZAP handler of a server (zap.ZapHandler)
     try:
-        sock = _open(context, kind, run, configure)
+        sock = _open(context, kind, run, configure, zap)
         try:
             ready(_resolved(sock, run))
             yield sock
@@ -78,6 +83,8 @@ def peer_socket(kind: int, run: Run, configure: Configure = None) -> Iterator[zm
             sock.close()
     finally:
         context.term()
+        for handler in zap:  # ended by the termination
+            handler.join()
 
 
 def recv(sock: zmq.Socket, run: Run, waiting_for: str, copy: bool = True) -> Any:

@@ -5,6 +5,7 @@
 //! one line), before any socket exists.
 
 use crate::PeerError;
+use crate::security::{self, Mechanism, Security};
 use clap::{Parser, ValueEnum};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -352,6 +353,25 @@ pub struct PeerOptions {
     /// Exit 6 within a second of stdin reaching end-of-file (the harness is gone).
     #[arg(long, conflicts_with = "pause_after")]
     pub exit_with_stdin: bool,
+    /// The security mechanism; the binder is the server, the connector the client.
+    #[arg(long, value_enum, value_name = "MECH", default_value_t = Mechanism::Null)]
+    pub security: Mechanism,
+    /// PLAIN client: the user name.
+    #[arg(long, value_name = "U")]
+    pub plain_user: Option<String>,
+    /// PLAIN client: a file whose one line is the password.
+    #[arg(long, value_name = "PATH")]
+    pub plain_password_file: Option<std::path::PathBuf>,
+    /// CURVE: a file of two lines, this side's public key then its secret key (Z85).
+    #[arg(long, value_name = "PATH")]
+    pub curve_keys_file: Option<std::path::PathBuf>,
+    /// CURVE client: the server's public key (Z85, 40 characters).
+    #[arg(long, value_name = "Z85")]
+    pub curve_server_key: Option<String>,
+    /// Server: the ZAP allow list, one line per client (`USER PASSWORD` for PLAIN, a Z85
+    /// public key for CURVE).
+    #[arg(long, value_name = "PATH")]
+    pub zap_allow_file: Option<std::path::PathBuf>,
 }
 
 /// A parser for a decimal integer inside `range`, worded the same for every option (the
@@ -410,6 +430,8 @@ pub struct Run {
     pub raw_message: Option<Vec<u8>>,
     /// Decoded `--raw-reply-hex`.
     pub raw_reply: Option<Vec<u8>>,
+    /// The security options with their files read.
+    pub security: Security,
     /// Everything else, as given.
     pub options: PeerOptions,
 }
@@ -518,6 +540,17 @@ fn validate(cli: Cli, roles: &[Role]) -> Result<Invocation, PeerError> {
     } else {
         role.binds_by_default()
     };
+    let security = security::read(
+        &security::SecurityOptions {
+            mechanism: options.security,
+            plain_user: options.plain_user.as_deref(),
+            plain_password_file: options.plain_password_file.as_deref(),
+            curve_keys_file: options.curve_keys_file.as_deref(),
+            curve_server_key: options.curve_server_key.as_deref(),
+            zap_allow_file: options.zap_allow_file.as_deref(),
+        },
+        bind,
+    )?;
     Ok(Invocation::Run(Box::new(Run {
         role,
         endpoint,
@@ -525,6 +558,7 @@ fn validate(cli: Cli, roles: &[Role]) -> Result<Invocation, PeerError> {
         bind,
         raw_message,
         raw_reply,
+        security,
         options,
     })))
 }

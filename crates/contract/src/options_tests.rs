@@ -146,3 +146,29 @@ fn req_and_rep_default_to_array_and_the_stdin_options_exclude_each_other() {
 fn help_is_not_an_error() {
     assert!(matches!(parse(["peer", "--help"], ROLES), Err(Stop::Help(_))));
 }
+
+#[test]
+fn security_material_is_read_from_files_and_bad_keys_are_usage_errors() {
+    let dir = std::env::temp_dir().join(format!("contract-security-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = crate::z85::encode(&[7u8; 32]);
+    let pair = dir.join("pair");
+    std::fs::write(&pair, format!("{key}\n{key}\n")).unwrap();
+    let pair = pair.to_str().unwrap();
+    let sub = ["sub", "--endpoint", "tcp://127.0.0.1:5", "--security", "curve"];
+    let run = run(&[&sub[..], &["--curve-keys-file", pair, "--curve-server-key", &key]].concat());
+    assert_eq!(run.security.mechanism(), crate::Mechanism::Curve);
+    assert!(!run.security.is_server());
+    let short = &key[..39];
+    let err = usage_error(
+        &[&sub[..], &["--curve-keys-file", pair, "--curve-server-key", short]].concat(),
+    );
+    assert_eq!(err, "--curve-server-key: a Z85 key is 40 characters, not 39");
+    let err = usage_error(&[&sub[..], &["--curve-keys-file", pair]].concat());
+    assert!(err.contains("needs --curve-server-key on the connector"), "{err}");
+    let err = usage_error(&["pub", "--endpoint", "tcp://127.0.0.1:*", "--security", "plain"]);
+    assert!(err.contains("needs --zap-allow-file on the binder"), "{err}");
+    let err = usage_error(&["pub", "--endpoint", "tcp://127.0.0.1:*", "--curve-server-key", &key]);
+    assert_eq!(err, "--curve-server-key does not apply to --security null");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -22,6 +22,16 @@ pub enum Event {
     Result(Measurement),
     /// A requester with `--pause-after` stopped and waits for a line on stdin.
     Paused,
+    /// A server's ZAP handler answered a request: who asked (a PLAIN user name or a CURVE
+    /// public key in Z85, never a password) and whether it was let in.
+    Zap {
+        /// `plain` or `curve`.
+        mechanism: String,
+        /// The PLAIN user name or the CURVE client public key.
+        identity: String,
+        /// Whether the handler answered 200.
+        allowed: bool,
+    },
 }
 
 /// Which benchmark.
@@ -198,6 +208,10 @@ pub struct Info {
     /// The cases the peer plays (`fancyhw`, `array`, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cases: Vec<String>,
+    /// The security mechanisms the peer really has (`null`, `plain`, `curve`); one it lacks
+    /// is explained in `unsupported`, keyed by its name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mechanisms: Vec<String>,
     /// Anything else the peer reports (its interpreter's version, say).
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -289,6 +303,11 @@ mod tests {
         let line = Frames::of(2, [&b"ab"[..], b"", &[0xff]]);
         assert_eq!(serde_json::to_string(&line).unwrap(), r#"{"seq":2,"frames":["6162","","ff"]}"#);
         assert_eq!(serde_json::to_string(&Event::Paused).unwrap(), r#"{"event":"paused"}"#);
+        let zap = Event::Zap { mechanism: "curve".into(), identity: "k".into(), allowed: false };
+        assert_eq!(
+            serde_json::to_string(&zap).unwrap(),
+            r#"{"event":"zap","mechanism":"curve","identity":"k","allowed":false}"#
+        );
         let large = r#"{"seq":0,"reply_bytes":67108864,"matches":true}"#;
         let reply: Reply = serde_json::from_str(large).unwrap();
         assert_eq!((reply.reply_bytes, reply.matches), (Some(67_108_864), Some(true)));

@@ -42,6 +42,7 @@ fn peers_with_python(version: &str) -> PeerSet {
         roles: vec![],
         workarounds: Vec::new(),
         cases: Vec::new(),
+        mechanisms: Vec::new(),
         unsupported: std::collections::BTreeMap::new(),
         extra: std::collections::BTreeMap::new(),
     };

@@ -21,6 +21,7 @@ pub mod pubsub;
 pub mod registry;
 pub mod report;
 pub mod reqrep;
+pub mod security;
 pub mod settings;
 pub mod transport;
 pub mod versions;

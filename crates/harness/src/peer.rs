@@ -188,6 +188,7 @@ mod tests {
                 roles: vec!["sub".into()],
                 workarounds: Vec::new(),
                 cases: Vec::new(),
+                mechanisms: Vec::new(),
                 unsupported: unsupported
                     .iter()
                     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

@@ -121,7 +121,7 @@ pub fn late_subscriber(
             Line::Text(line) => match serde_json::from_str::<Event>(&line) {
                 Ok(Event::Ready { endpoint }) => resolved = Some(endpoint),
                 Ok(Event::Sent { seq }) => sent = seq + 1,
-                Ok(Event::Result(_) | Event::Paused) | Err(_) => {
+                Ok(Event::Result(_) | Event::Paused | Event::Zap { .. }) | Err(_) => {
                     return Err(format!("publisher printed {line:?}"));
                 }
             },

@@ -9,6 +9,8 @@
 //! Architecture invariant: peers never depend on the harness; this crate links zmq and the
 //! contract, nothing else of the project.
 
+pub mod security;
+
 use contract::options::{Invocation, Run, Stop};
 use contract::output::{self, Event, Frames, Info};
 use contract::{Case, ExitCode, PeerError, Role, Transport};
@@ -40,6 +42,7 @@ pub fn main_with_cases(roles: &[Role], cases: Cases, play: Play) -> std::process
             }
             check_case(&run, cases)
                 .and_then(|()| check_transport(run.transport))
+                .and_then(|()| security::check(&run.security))
                 .and_then(|()| play(&run))
         }
         Err(Stop::Help(text)) => {
@@ -95,6 +98,17 @@ pub fn info(roles: &[Role], cases: Cases) -> Info {
         .map(|t| t.name().to_owned())
         .collect();
     let libzmq = format!("{major}.{minor}.{patch}");
+    let mechanisms = contract::Mechanism::ALL
+        .into_iter()
+        .filter(|m| {
+            let has = security::has(*m);
+            if !has {
+                unsupported.insert(m.name().to_owned(), security::missing(*m));
+            }
+            has
+        })
+        .map(|m| m.name().to_owned())
+        .collect();
     Info {
         lang: "rust".into(),
         binding: "rust-zmq".into(),
@@ -107,6 +121,7 @@ pub fn info(roles: &[Role], cases: Cases) -> Info {
         unsupported,
         workarounds: Vec::new(),
         cases: case_names(roles, cases),
+        mechanisms,
         extra: std::collections::BTreeMap::new(),
     }
 }
@@ -176,11 +191,12 @@ pub fn open(
     kind: zmq::SocketType,
     run: &Run,
     configure: impl FnOnce(&zmq::Socket) -> Result<(), PeerError>,
-) -> Result<zmq::Socket, PeerError> {
+) -> Result<PeerSocket, PeerError> {
     let socket = context.socket(kind).call("zmq_socket")?;
     socket.set_linger(linger_ms(run)).call("zmq_setsockopt(ZMQ_LINGER)")?;
     socket.set_rcvtimeo(timeout_ms(run)).call("zmq_setsockopt(ZMQ_RCVTIMEO)")?;
     socket.set_sndtimeo(timeout_ms(run)).call("zmq_setsockopt(ZMQ_SNDTIMEO)")?;
+    let zap = security::secure(context, &socket, &run.security)?;
     configure(&socket)?;
     let endpoint = if run.bind {
         socket.bind(&run.endpoint).call(&format!("zmq_bind({})", run.endpoint))?;
@@ -193,7 +209,29 @@ pub fn open(
         run.endpoint.clone()
     };
     emit(&Event::Ready { endpoint })?;
-    Ok(socket)
+    Ok(PeerSocket { socket, _zap: zap })
+}
+
+/// A role's socket, with the ZAP handler of a server: the socket is closed first, then the
+/// handler stopped (fields drop in order), and the context's termination, which waits for the
+/// socket's linger, comes after both.
+pub struct PeerSocket {
+    socket: zmq::Socket,
+    _zap: Option<security::ZapHandler>,
+}
+
+impl std::fmt::Debug for PeerSocket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PeerSocket").field("zap", &self._zap).finish_non_exhaustive()
+    }
+}
+
+impl std::ops::Deref for PeerSocket {
+    type Target = zmq::Socket;
+
+    fn deref(&self) -> &zmq::Socket {
+        &self.socket
+    }
 }
 
 /// Prints one output line; a closed stdout ends the peer with exit 6.

@@ -9,7 +9,7 @@
 
 use contract::options::{Invocation, Run, Stop};
 use contract::output::{self, Event, Frames, Info};
-use contract::{ExitCode, PeerError, Role, Transport};
+use contract::{ExitCode, Mechanism, PeerError, Role, Transport};
 use futures_core::Stream;
 use std::collections::BTreeMap;
 use std::pin::Pin;
@@ -40,18 +40,21 @@ where
     std::panic::set_hook(Box::new(report_panic));
     let outcome = match contract::options::parse(std::env::args_os(), roles) {
         Ok(Invocation::Info) => emit(&info(roles)),
-        Ok(Invocation::Run(run)) => check_endpoint(&run).and_then(|()| runtime()).and_then(|rt| {
-            if run.options.exit_with_stdin {
-                // A std thread, outside the runtime: it ends the process (exit 6) when stdin
-                // closes, and a normal exit does not wait for it.
-                contract::stdin::exit_when_closed();
-            }
-            rt.block_on(async {
-                let outcome = play(&run).await;
-                settle(&run).await;
-                outcome
-            })
-        }),
+        Ok(Invocation::Run(run)) => check_endpoint(&run)
+            .and_then(|()| check_security(&run))
+            .and_then(|()| runtime())
+            .and_then(|rt| {
+                if run.options.exit_with_stdin {
+                    // A std thread, outside the runtime: it ends the process (exit 6) when stdin
+                    // closes, and a normal exit does not wait for it.
+                    contract::stdin::exit_when_closed();
+                }
+                rt.block_on(async {
+                    let outcome = play(&run).await;
+                    settle(&run).await;
+                    outcome
+                })
+            }),
         Err(Stop::Help(text)) => {
             print!("{text}");
             Ok(())
@@ -103,6 +106,23 @@ fn runtime() -> Result<tokio::runtime::Runtime, PeerError> {
         .map_err(|e| PeerError::call("building the tokio runtime", e))
 }
 
+/// Why zmq.rs cannot play a mechanism.
+fn no_security(mechanism: Mechanism) -> String {
+    format!(
+        "zmq.rs {ZEROMQ_VERSION} speaks only the NULL mechanism: it has no {} handshake, no \
+         security options and no ZAP (zeromq/zmq.rs#131)",
+        mechanism.name().to_uppercase()
+    )
+}
+
+/// Exit 4 before any socket exists for any mechanism but NULL.
+fn check_security(run: &Run) -> Result<(), PeerError> {
+    match run.security.mechanism() {
+        Mechanism::Null => Ok(()),
+        other => Err(PeerError::unsupported(no_security(other))),
+    }
+}
+
 /// What this peer is: zmq.rs is both the binding and the engine; no libzmq is loaded.
 #[must_use]
 pub(crate) fn info(roles: &[Role]) -> Info {
@@ -116,9 +136,13 @@ pub(crate) fn info(roles: &[Role]) -> Info {
         // Both transports are compiled in (features tcp-transport and ipc-transport).
         transports: Transport::ALL.iter().map(|t| t.name().to_owned()).collect(),
         roles: roles.iter().map(|r| r.name().to_owned()).collect(),
-        unsupported: BTreeMap::new(),
         workarounds: WORKAROUNDS.iter().map(|w| (*w).to_owned()).collect(),
         cases: crate::cases::all_played(),
+        mechanisms: vec![Mechanism::Null.name().to_owned()],
+        unsupported: [Mechanism::Plain, Mechanism::Curve]
+            .into_iter()
+            .map(|m| (m.name().to_owned(), no_security(m)))
+            .collect(),
         extra: BTreeMap::new(),
     }
 }

@@ -36,8 +36,10 @@ final class Contract {
     private static final String[] VALUED = {
         "--endpoint", "--topic", "--subscribe", "--seed", "--count", "--packet-size", "--len", "--case",
         "--interval-ms", "--timeout-ms", "--raw-hex", "--corrupt-index", "--raw-reply-hex", "--size",
-        "--pause-after", "--heartbeat-ivl-ms", "--silence-ms", "--hwm",
+        "--pause-after", "--heartbeat-ivl-ms", "--silence-ms", "--security", "--plain-user",
+        "--plain-password-file", "--curve-keys-file", "--curve-server-key", "--zap-allow-file", "--hwm",
     };
+
 
     private Contract() {}
 
@@ -221,6 +223,8 @@ final class Contract {
         long pauseAfter; // 0: absent (its range starts at 1)
         long heartbeatIvlMs = 100;
         long silenceMs = 1500;
+        String security = "null";
+        final java.util.Map<String, String> material = new java.util.HashMap<>();
 
         void flag(String name) {
             switch (name) {
@@ -254,6 +258,10 @@ final class Contract {
                 case "--pause-after" -> pauseAfter = integer(name, value, 1, PAUSE_AFTER_MAX);
                 case "--heartbeat-ivl-ms" -> heartbeatIvlMs = integer(name, value, 1, HEARTBEAT_IVL_MS_MAX);
                 case "--silence-ms" -> silenceMs = integer(name, value, 0, SILENCE_MS_MAX);
+                case "--security" -> security = value;
+                // The mechanism's material: checked, and its files read, in validate.
+                case "--plain-user", "--plain-password-file", "--curve-keys-file", "--curve-server-key",
+                        "--zap-allow-file" -> material.put(name, value);
                 default -> hwm = integer(name, value, 0, HWM_MAX); // --hwm, the last of VALUED
             }
         }
@@ -295,10 +303,11 @@ final class Contract {
             }
             boolean binds = bind || (!connect && (role.equals("pub") || role.equals("rep")
                     || role.equals("thr-pull") || role.equals("lat-rep")));
+            Security secured = Security.read(security, binds, material);
             return new Run(role, endpoint, ipc, binds, topic, subscription, seed, (int) count, (int) packetSize,
                     (int) len, caseName == null ? Case.defaultFor(role) : caseName, sync, (int) intervalMs,
                     (int) timeoutMs, reportSent, rawMessage, corrupt, rawReply, (int) size, (int) hwm, (int) pauseAfter,
-                    (int) heartbeatIvlMs, (int) silenceMs, exitWithStdin);
+                    (int) heartbeatIvlMs, (int) silenceMs, exitWithStdin, secured);
         }
     }
 

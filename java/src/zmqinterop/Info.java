@@ -44,8 +44,21 @@ final class Info {
                 first = false;
             }
         }
+        line.append("],\"mechanisms\":[");
+        StringBuilder lacking = new StringBuilder();
+        boolean firstMechanism = true;
+        for (String mechanism : new String[] {"null", "plain", "curve"}) {
+            String why = Security.missing(mechanism);
+            if (why == null) {
+                Json.string(line.append(firstMechanism ? "" : ","), mechanism);
+                firstMechanism = false;
+            } else {
+                Json.string(lacking.append(','), mechanism).append(':');
+                Json.string(lacking, why);
+            }
+        }
         line.append("],\"unsupported\":{\"ipc\":");
-        Json.string(line, Engine.ipcReason()).append("},\"workarounds\":[");
+        Json.string(line, Engine.ipcReason()).append(lacking).append("},\"workarounds\":[");
         List<String> workarounds = new ArrayList<>();
         if (!Engine.resolvesWildcardPort()) {
             workarounds.add("JeroMQ " + version + " reports port 0 in ZMQ_LAST_ENDPOINT after binding tcp://HOST:*"
@@ -57,6 +70,11 @@ final class Info {
                     + " socket (its poller's hand-off race, zeromq/jeromq PR #1022) until ZMQ_HANDSHAKE_IVL (30 s)"
                     + " drops and retries the connection, so connecting sockets get ZMQ_HANDSHAKE_IVL = "
                     + Engine.HANDSHAKE_IVL_MS + " ms");
+        }
+        if (Security.missing("plain") == null) {
+            workarounds.add("JeroMQ " + version + " prints mechanism diagnostics on System.out (its PLAIN client,"
+                    + " refused by a libzmq server's ERROR command: \"PLAIN Client I: invalid handshake command\"),"
+                    + " so the peer points System.out at stderr: stdout carries the contract's lines only");
         }
         for (int i = 0; i < workarounds.size(); i++) {
             Json.string(line.append(i > 0 ? "," : ""), workarounds.get(i));

@@ -51,6 +51,7 @@ public final class Peer {
         if (run.ipc()) {
             throw PeerError.unsupported(Engine.ipcReason()); // before any socket exists
         }
+        run.security().require(); // a mechanism this JeroMQ lacks: exit 4, before any socket
         StderrGuard.install();
         switch (run.role()) {
             case "pub" -> PubSub.publish(run, played);

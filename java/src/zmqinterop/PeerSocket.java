@@ -33,6 +33,8 @@ final class PeerSocket implements AutoCloseable {
 
     private final Run run;
     private final Ctx ctx;
+    /** A server's ZAP handler, ended by the context's termination. */
+    private Thread zap;
     private final SocketBase socket;
 
     private PeerSocket(Run run, Ctx ctx, SocketBase socket) {
@@ -70,6 +72,7 @@ final class PeerSocket implements AutoCloseable {
             peer.option("ZMQ_LINGER", ZMQ.ZMQ_LINGER, run.sendsLast() ? run.timeoutMs() : 0);
             peer.option("ZMQ_RCVTIMEO", ZMQ.ZMQ_RCVTIMEO, run.timeoutMs());
             peer.option("ZMQ_SNDTIMEO", ZMQ.ZMQ_SNDTIMEO, run.timeoutMs());
+            peer.zap = run.security().apply(ctx, socket);
             if (!run.bind() && Engine.shortensHandshake()) {
                 // A connection whose handshake never starts is retried after a second, not 30 s.
                 peer.option("ZMQ_HANDSHAKE_IVL", Engine.ZMQ_HANDSHAKE_IVL, Engine.HANDSHAKE_IVL_MS);
@@ -328,6 +331,13 @@ final class PeerSocket implements AutoCloseable {
             Out.note("zmq_close: " + e);
         }
         terminate(ctx);
+        if (zap != null) {
+            try {
+                zap.join(); // its receive failed with ETERM: it has closed its socket
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void terminate(Ctx ctx) {

@@ -30,6 +30,7 @@ package zmqinterop;
  * @param heartbeatIvlMs --heartbeat-ivl-ms
  * @param silenceMs     --silence-ms
  * @param exitWithStdin --exit-with-stdin
+ * @param security      --security and its material, files read
  */
 record Run(
         String role,
@@ -55,7 +56,8 @@ record Run(
         int pauseAfter,
         int heartbeatIvlMs,
         int silenceMs,
-        boolean exitWithStdin) {
+        boolean exitWithStdin,
+        Security security) {
 
     /** Whether the role's last act is sending: it lingers (up to the timeout) for it to leave. */
     boolean sendsLast() {

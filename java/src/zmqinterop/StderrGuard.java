@@ -23,6 +23,11 @@ final class StderrGuard extends OutputStream {
     /** Installs the filter and the default handler; before the first socket. */
     static void install() {
         System.setErr(new PrintStream(new StderrGuard(), true));
+        // JeroMQ's mechanisms print their diagnostics with System.out.println (0.6.0's PLAIN
+        // client: "PLAIN Client I: invalid handshake command" when a server answers with an
+        // ERROR command); stdout is the contract's JSON lines only (Out writes them to the file
+        // descriptor itself), so the engine's chatter goes to stderr, where diagnostics belong.
+        System.setOut(System.err);
         Thread.setDefaultUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
             @Override
             public void uncaughtException(Thread thread, Throwable e) {

@@ -9,6 +9,7 @@ use crate::endpoint::CellEndpoint;
 use crate::matrix::Params;
 use crate::peer::Peer;
 use crate::process::{self, Child, Exit, Finished, Line, Spec};
+use crate::security::{Material, Setup};
 use crate::settings;
 use contract::Role;
 use contract::output::Event;
@@ -82,6 +83,8 @@ pub struct Plan {
     pub flow: Flow,
     /// What a fault does while they run.
     pub effect: Effect,
+    /// Security between binder and connector (the fault's, else the case's).
+    pub security: Option<Setup>,
 }
 
 impl Plan {
@@ -124,6 +127,7 @@ impl Plan {
             flags,
             flow: def.flow,
             effect: fault.map_or(Effect::None, |f| f.effect),
+            security: fault.and_then(|f| f.security).or(def.security),
         }
     }
 
@@ -187,9 +191,19 @@ impl Plan {
             Flow::Pair => None,
         }
         .filter(|_| connector.role == Role::Req);
+        let mut session = Session { started, deadline };
+        // The cell's security material lives (in its private directory) until the run ends.
+        let material = match self.security.as_ref().map(Material::write).transpose() {
+            Ok(material) => material,
+            Err(why) => return session.failed_to_start(why),
+        };
         let spec = |side: Side<'_>, at: usize, count: u64, seed: u32, case: &str, ep: &str| {
             let mut options = self.options(at, side.role, case, count, seed, ep);
             options.extend(flags_of(at).iter().cloned());
+            if let Some(material) = &material {
+                let own = if at == binder_at { &material.binder } else { &material.connector };
+                options.extend(own.iter().cloned());
+            }
             // The paused requester reads stdin itself; everyone else watches it, so no peer
             // outlives a harness that was killed.
             if let Some(after) = pause_after.filter(|_| side.role == Role::Req) {
@@ -201,7 +215,6 @@ impl Plan {
                 .command(side.role, &label(side.role, side.peer), options)
                 .map(Spec::stdin_pipe)
         };
-        let mut session = Session { started, deadline };
         let binder_spec = match spec(
             binder,
             binder_at,
@@ -342,10 +355,13 @@ impl Plan {
         }
         let connector_done = connector_child.wait(deadline);
         drop(route);
+        let refusal = matches!(def.check, super::Check::Refused | super::Check::Denied { .. });
         let last_binder = binder_child.map(|child| {
             if def.binder_outlives {
                 child.stop()
-            } else if connector_done.succeeded() {
+            } else if connector_done.succeeded() || refusal {
+                // A refusal case's binder ends by its own (short) timeout, whatever the
+                // connector did: how it ends is part of the verdict.
                 child.wait(deadline)
             } else {
                 child.finish_within(

@@ -8,7 +8,7 @@ use crate::cell::{self, PairRun, Status};
 use crate::compare;
 use crate::process::{Exit, Finished};
 use contract::ExitCode;
-use contract::output::{Frames, Packet, Reply};
+use contract::output::{Event, Frames, Packet, Reply};
 
 /// The verdict on a run of `def` made with `plan`.
 #[must_use]
@@ -18,6 +18,9 @@ pub fn judge(def: &CaseDef, plan: &Plan, run: &PairRun) -> (Status, String) {
     }
     if def.check == Check::Resumed {
         return resumed(plan, run);
+    }
+    if let Check::Denied { zap } = def.check {
+        return denied(run, zap && plan.security.is_some_and(|s| !s.allow_twisted));
     }
     // A restart flow kills its first binder on purpose, and a binder that outlives the
     // connector is stopped once it is done: that is no failure.
@@ -41,9 +44,70 @@ pub fn judge(def: &CaseDef, plan: &Plan, run: &PairRun) -> (Status, String) {
         return (status, reason);
     }
     match data(def, plan, run) {
-        Ok(()) => (Status::Pass, String::new()),
+        Ok(()) => admitted(plan, run),
         Err(difference) => (Status::Fail, format!("data mismatch: {difference}")),
     }
+}
+
+/// The ZAP lines a binder printed: (allowed, the line).
+fn zap_lines(binder: &Finished) -> Vec<(bool, &str)> {
+    binder
+        .stdout
+        .iter()
+        .filter_map(|line| match serde_json::from_str::<Event>(line) {
+            Ok(Event::Zap { allowed, .. }) => Some((allowed, line.as_str())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A secured case whose data passed: the binder's ZAP handler must have let the connector in
+/// (a binder that printed no ZAP line never asked ZAP, so the mechanism was not in force).
+fn admitted(plan: &Plan, run: &PairRun) -> (Status, String) {
+    let Some(setup) = plan.security else { return (Status::Pass, String::new()) };
+    if setup.binder == contract::Mechanism::Null {
+        return (Status::Pass, String::new());
+    }
+    if zap_lines(&run.binder).iter().any(|(allowed, _)| *allowed) {
+        (Status::Pass, String::new())
+    } else {
+        (
+            Status::Fail,
+            format!(
+                "{} delivered the data but its ZAP handler never admitted anyone: {} was not in \
+                 force",
+                run.binder.label, setup.binder
+            ),
+        )
+    }
+}
+
+/// A connection security must refuse: what `refused` demands, no ZAP admission, and with
+/// `zap` a ZAP refusal from the binder.
+fn denied(run: &PairRun, zap: bool) -> (Status, String) {
+    let (status, reason) = refused(run);
+    if status != Status::Pass {
+        return (status, reason);
+    }
+    let lines = zap_lines(&run.binder);
+    if let Some((_, line)) = lines.iter().find(|(allowed, _)| *allowed) {
+        return (
+            Status::Fail,
+            format!("{}'s ZAP handler let the connector in: {line}", run.binder.label),
+        );
+    }
+    if zap && lines.is_empty() {
+        return (
+            Status::Fail,
+            format!(
+                "{} printed no ZAP refusal: the connection failed before ZAP, not because ZAP \
+                 refused it",
+                run.binder.label
+            ),
+        );
+    }
+    let how = lines.first().map_or_else(String::new, |(_, line)| format!("ZAP refused: {line}"));
+    (Status::Pass, if reason.is_empty() { how } else { format!("{reason}; {how}") })
 }
 
 /// The data lines reports show: the connector's (a subscriber's packets or frames, a
@@ -173,7 +237,7 @@ fn data(def: &CaseDef, plan: &Plan, run: &PairRun) -> Result<(), String> {
                 verdicts(&receiver)
             }
         }
-        Check::Refused | Check::Resumed => Ok(()),
+        Check::Refused | Check::Resumed | Check::Denied { .. } => Ok(()),
     }
 }
 
@@ -477,6 +541,7 @@ mod tests {
             flags: (vec![], vec![]),
             flow: Flow::Pair,
             effect: super::super::Effect::None,
+            security: None,
         };
         let all = compare::expected_packets(1, 12, 2);
         let packet = |seq: u64, i: usize| Packet {

@@ -12,8 +12,9 @@ pub mod flow;
 pub mod judge;
 
 use crate::cell::Pattern;
+use crate::security::{Setup, Twist};
 use crate::transport::Transport;
-use contract::Role;
+use contract::{Mechanism, Role};
 
 /// One case of the catalog.
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +46,9 @@ pub struct CaseDef {
     /// done: it never closes while the connector still reads its last reply (with reconnection
     /// off, libzmq drops a pipe, unread reply and all, when the peer goes).
     pub binder_outlives: bool,
+    /// Security between the binder (server, with a ZAP handler) and the connector (client);
+    /// `None` is NULL on both sides with no material.
+    pub security: Option<Setup>,
     /// How the outcome is judged.
     pub check: Check,
     /// The negative tests: ways to make this case fail, each with the failure it must report.
@@ -157,6 +161,14 @@ pub enum Check {
     /// The subscriber's envelopes are envelopes of the publisher's sequence, in order, none
     /// twice, some after the outage: those lost in it are counted, not failed.
     Resumed,
+    /// A connection security must refuse: as `Refused` (both sides time out, no data line), no
+    /// ZAP line of the binder says it let anyone in, and with `zap` the binder's ZAP handler
+    /// printed at least one refusal (the handshake reached ZAP and was denied there).
+    Denied {
+        /// Whether the refusal is ZAP's (a wrong password, an unlisted key) rather than the
+        /// handshake's own (a wrong server key, mismatched mechanisms).
+        zap: bool,
+    },
 }
 
 /// A negative test: the case run with one thing changed, which must then fail with a reason
@@ -175,6 +187,8 @@ pub struct Fault {
     pub flags: &'static [&'static str],
     /// Something done to the processes while they run.
     pub effect: Effect,
+    /// Security instead of the case's own.
+    pub security: Option<Setup>,
     /// The (sender, receiver) peers the negative test runs with: a pair whose plain run
     /// passes (`c`, `c` unless the case's finding is that pair's).
     pub pair: (&'static str, &'static str),
@@ -208,6 +222,7 @@ impl Fault {
         peer_case: None,
         flags: &[],
         effect: Effect::None,
+        security: None,
         pair: ("c", "c"),
         reason: "",
     };
@@ -235,6 +250,7 @@ const fn pubsub(name: &'static str, about: &'static str) -> CaseDef {
         needs: Needs::Any,
         cost: 1,
         binder_outlives: false,
+        security: None,
         check: Check::Packets,
         faults: &[],
     }
@@ -255,6 +271,7 @@ const fn reqrep(name: &'static str, about: &'static str, check: Check) -> CaseDe
         needs: Needs::Any,
         cost: 1,
         binder_outlives: false,
+        security: None,
         check,
         faults: &[],
     }
@@ -573,7 +590,158 @@ pub const CASES: &[CaseDef] = &[
             Check::Refused,
         )
     },
+    CaseDef {
+        peer_cases: ("fancyhw", "fancyhw"),
+        security: Some(Setup::ok(Mechanism::Plain)),
+        faults: &[Fault {
+            name: "wrong-password",
+            security: Some(Setup { twist: Twist::WrongPassword, ..Setup::ok(Mechanism::Plain) }),
+            reason: "the subscriber got 0 of 10 envelopes",
+            ..Fault::NONE
+        }],
+        ..pubsub(
+            "plain-ok",
+            "PLAIN (RFC 24) with a listed user and password, admitted by the binder's ZAP \
+             handler: every fancyhw envelope arrives as with NULL",
+        )
+    },
+    CaseDef {
+        peer_cases: ("fancyhw", "fancyhw"),
+        security: Some(Setup::ok(Mechanism::Curve)),
+        faults: &[Fault {
+            name: "unlisted-client",
+            security: Some(Setup { twist: Twist::UnlistedClient, ..Setup::ok(Mechanism::Curve) }),
+            reason: "the subscriber got 0 of 10 envelopes",
+            ..Fault::NONE
+        }],
+        ..pubsub(
+            "curve-ok",
+            "CURVE (RFC 25/26) with this run's keys, the client's public key admitted by the \
+             binder's ZAP handler: every fancyhw envelope arrives as with NULL",
+        )
+    },
+    CaseDef {
+        peer_cases: ("array", "array"),
+        security: Some(Setup::ok(Mechanism::Plain)),
+        faults: &[Fault {
+            name: "wrong-password",
+            security: Some(Setup { twist: Twist::WrongPassword, ..Setup::ok(Mechanism::Plain) }),
+            reason: "exit 3 (timed out)",
+            ..Fault::NONE
+        }],
+        ..reqrep(
+            "plain-ok",
+            "PLAIN with a listed user and password, admitted by the replier's ZAP handler: the \
+             1 MiB arrays are answered SUCCESS as with NULL",
+            Check::Replies { text: "SUCCESS" },
+        )
+    },
+    CaseDef {
+        peer_cases: ("array", "array"),
+        security: Some(Setup::ok(Mechanism::Curve)),
+        faults: &[Fault {
+            name: "wrong-server-key",
+            security: Some(Setup { twist: Twist::WrongServerKey, ..Setup::ok(Mechanism::Curve) }),
+            reason: "exit 3 (timed out)",
+            ..Fault::NONE
+        }],
+        ..reqrep(
+            "curve-ok",
+            "CURVE with this run's keys, the client admitted by the replier's ZAP handler: the \
+             1 MiB arrays, encrypted, are answered SUCCESS as with NULL",
+            Check::Replies { text: "SUCCESS" },
+        )
+    },
+    CaseDef {
+        security: Some(Setup { twist: Twist::WrongPassword, ..Setup::ok(Mechanism::Plain) }),
+        faults: &[Fault {
+            name: "password-allowed",
+            sender: false,
+            security: Some(Setup {
+                twist: Twist::WrongPassword,
+                allow_twisted: true,
+                ..Setup::ok(Mechanism::Plain)
+            }),
+            reason: "data crossed",
+            ..Fault::NONE
+        }],
+        ..denied(
+            "plain-bad-password",
+            "PLAIN with a password not on the list: the replier's ZAP handler refuses it, \
+             nothing is delivered either way, both sides time out",
+            true,
+        )
+    },
+    CaseDef {
+        security: Some(Setup { twist: Twist::UnlistedClient, ..Setup::ok(Mechanism::Curve) }),
+        faults: &[Fault {
+            name: "key-allowed",
+            sender: false,
+            security: Some(Setup {
+                twist: Twist::UnlistedClient,
+                allow_twisted: true,
+                ..Setup::ok(Mechanism::Curve)
+            }),
+            reason: "data crossed",
+            ..Fault::NONE
+        }],
+        ..denied(
+            "curve-client-not-allowed",
+            "CURVE from a valid key pair whose public key is not on the list: the replier's ZAP \
+             handler refuses it, nothing is delivered, both sides time out",
+            true,
+        )
+    },
+    CaseDef {
+        security: Some(Setup { twist: Twist::WrongServerKey, ..Setup::ok(Mechanism::Curve) }),
+        faults: &[Fault {
+            name: "right-server-key",
+            security: Some(Setup::ok(Mechanism::Curve)),
+            reason: "data crossed",
+            ..Fault::NONE
+        }],
+        ..denied(
+            "curve-wrong-server-key",
+            "CURVE with another server's public key: the handshake fails before ZAP, nothing is \
+             delivered, neither side hangs",
+            false,
+        )
+    },
+    CaseDef {
+        security: Some(Setup { connector: Mechanism::Null, ..Setup::ok(Mechanism::Curve) }),
+        faults: &[Fault {
+            name: "both-curve",
+            security: Some(Setup::ok(Mechanism::Curve)),
+            reason: "data crossed",
+            ..Fault::NONE
+        }],
+        ..denied(
+            "mechanism-mismatch",
+            "a NULL requester against a CURVE replier: the greeting's mechanisms differ, the \
+             connection is refused, nothing is delivered",
+            false,
+        )
+    },
 ];
+
+/// A REQ/REP case security must refuse: one `hello` that must not get through, short timeouts
+/// both sides must reach. The binder (replier) waits 1.5 s longer than the connector
+/// (requester, the sender), so that a connector slow to start (a JVM or an interpreter under
+/// load, JeroMQ 0.6's first handshake retried after its 1 s `ZMQ_HANDSHAKE_IVL`) still meets
+/// a live binder, whose ZAP handler answers it.
+const fn denied(name: &'static str, about: &'static str, zap: bool) -> CaseDef {
+    CaseDef {
+        peer_cases: ("hello", "hello"),
+        size: Size {
+            count: Some(1),
+            timeout_ms: Some(3000),
+            sender_timeout_ms: Some(1500),
+            ..DEFAULT
+        },
+        cost: 3,
+        ..reqrep(name, about, Check::Denied { zap })
+    }
+}
 
 /// The case named `name` in `pattern` (`multipart`, `empty` and `reconnect` exist in both).
 ///
@@ -644,7 +812,12 @@ mod tests {
     #[test]
     fn an_unknown_case_is_refused_naming_the_known_ones() {
         let err = check_name("nope").unwrap_err();
-        assert!(err.starts_with("unknown case \"nope\" (known: array, burst, empty, "), "{err}");
+        assert!(
+            err.starts_with(
+                "unknown case \"nope\" (known: array, burst, curve-client-not-allowed, "
+            ),
+            "{err}"
+        );
         assert!(find(Pattern::Pubsub, "array").unwrap_err().contains("pubsub has no case"));
     }
 }

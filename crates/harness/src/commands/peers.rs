@@ -90,6 +90,15 @@ fn describe(peers: &PeerSet) -> String {
                     peer.info.transports.join(", "),
                     peer.info.roles.join(", ")
                 ));
+                let mechanisms = if peer.info.mechanisms.is_empty() {
+                    "not reported (an older peer: NULL only)".to_owned()
+                } else {
+                    peer.info.mechanisms.join(", ")
+                };
+                out.push_str(&format!(
+                    "    security: {mechanisms}
+"
+                ));
                 for (transport, why) in &peer.info.unsupported {
                     out.push_str(&format!("    no {transport}: {why}\n"));
                 }

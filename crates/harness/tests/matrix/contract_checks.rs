@@ -67,6 +67,16 @@ fn usage_error(id: &str) -> Result<Completion, Failed> {
         vec!["--endpoint", "tcp://127.0.0.1:1", "--topic", "has space"],
         vec!["--endpoint", "tcp://127.0.0.1:1", "--no-such-option"],
         vec!["--count", "1"],
+        vec!["--endpoint", "tcp://127.0.0.1:1", "--security", "nope"],
+        // A key that is not 40 characters of Z85: refused whether or not the engine has CURVE.
+        vec![
+            "--endpoint",
+            "tcp://127.0.0.1:1",
+            "--security",
+            "curve",
+            "--curve-server-key",
+            "short",
+        ],
     ] {
         let spec = peer.command(Role::Sub, "subscriber", &bad).map_err(Failed::from)?;
         let done = run(&spec)?;
