@@ -246,7 +246,7 @@ mod tests {
         let spec = Spec::new("peer", "/bin/peer").arg("pub");
         let pair = HostPair { names: ["zi-1-0-a".into(), "zi-1-0-b".into()] };
         let inside = pair.inside(Side::Connector, spec);
-        assert_eq!(inside.command_line(), "ip netns exec zi-1-0-b /bin/peer pub");
+        assert_eq!(inside.posix_command_line(), "ip netns exec zi-1-0-b /bin/peer pub");
         std::mem::forget(pair); // Nothing was created.
     }
 }
