@@ -6,8 +6,10 @@
 #include <array>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 
 #include "../c/fakehw.h"
+#include "security.hpp"
 
 namespace zi {
 
@@ -194,6 +196,8 @@ void apply(Options &o, const std::string &name, std::string_view value) {
         o.heartbeat_ivl_ms = static_cast<int>(integer(heartbeat_ivl_ms_range));
     } else if (name == "--silence-ms") {
         o.silence_ms = integer(silence_ms_range);
+    } else {
+        security_option(o.security, name, value);
     }
 }
 
@@ -272,7 +276,7 @@ Options parse(int argc, char **argv) {
             if (name == "--exit-with-stdin") o.exit_with_stdin = true;
             continue;
         }
-        if (!listed(name, valued)) throw usage("unexpected argument '" + std::string(arg) + "'");
+        if (!listed(name, valued) && !is_security_option(name)) throw usage("unexpected argument '" + std::string(arg) + "'");
         std::string_view value;
         if (eq != std::string_view::npos) {
             value = arg.substr(eq + 1);
@@ -320,6 +324,7 @@ Options parse(int argc, char **argv) {
     }
     o.bind = bind || (!connect && (o.role == Role::pub || o.role == Role::rep || o.role == Role::thr_pull ||
                                    o.role == Role::lat_rep));
+    check_security(o.security, o.bind);
     return o;
 }
 
@@ -339,6 +344,9 @@ std::string multipart_reason(std::uint64_t frames) {
 // ---- output ----
 
 void emit(const std::string &line) {
+    // The ZAP handler's thread emits too: one lock around the whole line and its flush.
+    static std::mutex stdout_lock;
+    const std::lock_guard<std::mutex> hold(stdout_lock);
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fputc('\n', stdout);
     std::fflush(stdout);

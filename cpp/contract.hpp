@@ -75,6 +75,25 @@ std::pair<std::uint64_t, std::uint64_t> topics_counts(std::uint64_t count);
 // Whether the role's last act is sending (ZMQ_LINGER = the timeout); the others linger 0.
 bool sends_last(Role role);
 
+// The security mechanisms (--security).
+enum class Mechanism { null, plain, curve };
+
+// The security options and their material, read from the files before any socket exists
+// (security.cpp). The binder is the server (with the ZAP handler), the connector the client.
+struct Security {
+    Mechanism mechanism = Mechanism::null;
+    bool server = false;
+    std::optional<std::string> plain_user;          // --plain-user
+    std::optional<std::string> plain_password_file; // --plain-password-file
+    std::optional<std::string> curve_keys_file;     // --curve-keys-file
+    std::optional<std::string> curve_server_key;    // --curve-server-key (Z85)
+    std::optional<std::string> zap_allow_file;      // --zap-allow-file
+    std::string password;                           // PLAIN client
+    std::string public_key;                         // CURVE: this side's pair, Z85
+    std::string secret_key;
+    std::vector<std::string> allowed; // server: the allow list (`USER PASSWORD`, or a Z85 public key)
+};
+
 // The parsed, validated options; defaults as in the contract.
 struct Options {
     bool info = false;
@@ -103,6 +122,7 @@ struct Options {
     int heartbeat_ivl_ms = 100; // req, case heartbeat
     std::uint64_t silence_ms = 1500; // req, case heartbeat
     bool exit_with_stdin = false;
+    Security security;
 };
 
 // Parses argv; a usage error throws Failure{Exit::usage, one line}.
@@ -118,7 +138,7 @@ std::string multipart_reason(std::uint64_t frames);
 
 // ---- output: stdout carries JSON lines only, flushed per line ----
 
-// Writes one line (the newline added) and flushes.
+// Writes one line (the newline added) and flushes; safe from any thread (lines never interleave).
 void emit(const std::string &line);
 // A JSON string literal: `"`, `\\` and control bytes escaped, other bytes as they are.
 std::string json_string(std::string_view text);

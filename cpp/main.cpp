@@ -11,6 +11,7 @@
 #include "contract.hpp"
 #include "net.hpp"
 #include "roles.hpp"
+#include "security.hpp"
 #include "stdin.hpp"
 
 namespace {
@@ -18,8 +19,9 @@ namespace {
 using zi::Role;
 
 // --info: cppzmq's version (the headers this peer was built with: impl_version), the libzmq
-// it runs on (the engine on the wire, and libzmq), the transports that library has, and the
-// cases played. No workarounds: libzmq does everything the contract asks itself.
+// it runs on (the engine on the wire, and libzmq), the transports that library has, the cases
+// and the security mechanisms played. No workarounds: libzmq does everything the contract asks
+// itself.
 void print_info() {
     const auto [major, minor, patch] = zmq::version();
     const std::string loaded = std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
@@ -39,19 +41,29 @@ void print_info() {
         first = false;
     }
     line += "]";
-    if (!ipc) line += ",\"unsupported\":{\"ipc\":" + zi::json_string(zi::missing_reason("ipc")) + "}";
+    const bool curve = zi::has_mechanism(zi::Mechanism::curve);
+    line += std::string(",\"mechanisms\":[\"null\",\"plain\"") + (curve ? ",\"curve\"" : "") + "]";
+    if (!ipc || !curve) {
+        line += ",\"unsupported\":{";
+        if (!ipc) line += "\"ipc\":" + zi::json_string(zi::missing_reason("ipc"));
+        if (!curve) line += std::string(ipc ? "" : ",") + "\"curve\":" + zi::json_string(zi::missing_mechanism());
+        line += "}";
+    }
     // The libzmq headers cppzmq was compiled against, beside the library loaded at run time.
     line += ",\"libzmq_headers\":\"" + std::to_string(ZMQ_VERSION_MAJOR) + "." + std::to_string(ZMQ_VERSION_MINOR) +
             "." + std::to_string(ZMQ_VERSION_PATCH) + "\"";
     zi::emit(line + "}");
 }
 
-// Runs the role in a fresh context. The kept buffers are declared first, so they outlive the
-// context, whose destructor terminates it once every socket (closed by its role) has lingered.
+// Runs the role in a fresh context. The kept buffers and the ZAP handler's joiner are declared
+// first, so they outlive the context, whose destructor terminates it once every socket (closed
+// by its role) has lingered; that termination is what ends the ZAP handler.
 void play(const zi::Options &o) {
     zi::check_case(o); // exit 4 before any socket exists
     zi::check_endpoint(o);
+    zi::check_mechanism(o);
     zi::Kept kept;
+    const zi::ZapJoin zap;
     zmq::context_t context = zi::call("context_t", [] { return zmq::context_t(); });
     switch (o.role) {
     case Role::pub: zi::play_pub(context, o); break;

@@ -10,6 +10,8 @@
 #include <iterator>
 #include <thread>
 
+#include "security.hpp"
+
 namespace zi {
 
 namespace {
@@ -40,6 +42,7 @@ zmq::socket_t open_socket(zmq::context_t &context, zmq::socket_type type, const 
     call("set(sockopt::linger)", [&] { socket.set(zmq::sockopt::linger, linger); });
     call("set(sockopt::rcvtimeo)", [&] { socket.set(zmq::sockopt::rcvtimeo, o.timeout_ms); });
     call("set(sockopt::sndtimeo)", [&] { socket.set(zmq::sockopt::sndtimeo, o.timeout_ms); });
+    secure(context, socket, o); // the mechanism, and a server's ZAP handler, before it binds
     if (configure) configure(socket);
     if (o.bind) {
         call("bind(" + o.endpoint + ")", [&] { socket.bind(o.endpoint); });
