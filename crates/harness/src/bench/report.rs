@@ -271,9 +271,7 @@ fn versus(out: &mut String, report: &BenchReport) {
          faster)\n",
         first.pair()
     );
-    out.push_str(
-        "| pair | kind | transport | size | ratio | runs |\n|---|---|---|---:|---:|---:|\n",
-    );
+    out.push_str(RATIO_HEADER);
     for versus in paired {
         let compared = report.results.iter().find(|r| {
             r.paired_with.is_none()
@@ -285,24 +283,32 @@ fn versus(out: &mut String, report: &BenchReport) {
                 && r.size == versus.size
         });
         let Some(compared) = compared else { continue };
-        let ratios: Vec<f64> =
-            compared.rates.iter().zip(&versus.rates).map(|(p, v)| p / v).collect();
-        if let Some(ratio) = super::stats::Spread::of(&ratios) {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {:.2} ({:.2}–{:.2}) | {} |",
-                compared.pair(),
-                compared.kind.name(),
-                compared.transport,
-                human_size(compared.size),
-                ratio.median,
-                ratio.min,
-                ratio.max,
-                ratios.len()
-            );
-        }
+        ratio_row(out, compared, versus);
     }
     out.push('\n');
+}
+
+/// A ratio table's header: the result, its kind, transport and size, the run-by-run ratio.
+const RATIO_HEADER: &str =
+    "| pair | kind | transport | size | ratio | runs |\n|---|---|---|---:|---:|---:|\n";
+
+/// One row of a ratio table: `result`'s runs over `yardstick`'s, run by run (median, min–max).
+fn ratio_row(out: &mut String, result: &BenchResult, yardstick: &BenchResult) {
+    let ratios: Vec<f64> = result.rates.iter().zip(&yardstick.rates).map(|(r, y)| r / y).collect();
+    if let Some(ratio) = super::stats::Spread::of(&ratios) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {:.2} ({:.2}–{:.2}) | {} |",
+            result.pair(),
+            result.kind.name(),
+            result.transport,
+            human_size(result.size),
+            ratio.median,
+            ratio.min,
+            ratio.max,
+            ratios.len()
+        );
+    }
 }
 
 /// Each transport across hosts against loopback tcp, the same pair run right after each run.
@@ -316,9 +322,7 @@ fn across_hosts(out: &mut String, report: &BenchReport) {
         "### Across hosts, against loopback tcp interleaved run by run (median ratio of msg/s or \
          round trips/s, min–max; below 1: slower than loopback)\n\n",
     );
-    out.push_str(
-        "| pair | kind | transport | size | ratio | runs |\n|---|---|---|---:|---:|---:|\n",
-    );
+    out.push_str(RATIO_HEADER);
     for tcp in loopback {
         let across = report.results.iter().find(|r| {
             r.paired_with.is_none()
@@ -330,21 +334,7 @@ fn across_hosts(out: &mut String, report: &BenchReport) {
                 && r.size == tcp.size
         });
         let Some(across) = across else { continue };
-        let ratios: Vec<f64> = across.rates.iter().zip(&tcp.rates).map(|(a, t)| a / t).collect();
-        if let Some(ratio) = super::stats::Spread::of(&ratios) {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {:.2} ({:.2}–{:.2}) | {} |",
-                across.pair(),
-                across.kind.name(),
-                across.transport,
-                human_size(across.size),
-                ratio.median,
-                ratio.min,
-                ratio.max,
-                ratios.len()
-            );
-        }
+        ratio_row(out, across, tcp);
     }
     out.push('\n');
 }
@@ -405,6 +395,32 @@ mod tests {
         assert!(markdown.contains("| c:c | 2.00 M · 32 |"), "{markdown}");
         assert!(markdown.contains("| c:python | 10.0 / 12.0 / 20.0 |"), "{markdown}");
         assert!(markdown.contains("| c:c | 1.50 |"), "{markdown}");
+    }
+
+    #[test]
+    fn runs_across_hosts_are_ratios_to_the_loopback_runs_beside_them() {
+        let mut ssh = result(BenchKind::Thr, Transport::Ssh, ("c", "c"), 16, 1_000_000.0);
+        ssh.rates = vec![1.0e6, 2.0e6, 0.5e6];
+        let mut tcp = result(BenchKind::Thr, Transport::Tcp, ("c", "c"), 16, 2_000_000.0);
+        tcp.rates = vec![2.0e6, 2.0e6, 2.0e6];
+        tcp.loopback_for = Some(Transport::Ssh);
+        let report = BenchReport {
+            kind: crate::report::model::ReportKind::Bench,
+            format_version: crate::report::model::FORMAT_VERSION,
+            results: vec![ssh, tcp],
+            machine: serde_json::Value::Null,
+            peers: serde_json::Value::Null,
+            date: String::new(),
+            repeat: 3,
+            hwm: 0,
+        };
+        let markdown = to_markdown(&report);
+        assert!(
+            markdown.contains("| c:c | thr | ssh | 16 B | 0.50 (0.25–1.00) | 3 |"),
+            "{markdown}"
+        );
+        // The loopback runs are the yardstick, not a result of their own.
+        assert!(!markdown.contains("### Throughput over tcp"), "{markdown}");
     }
 
     #[test]
