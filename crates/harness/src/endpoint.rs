@@ -144,6 +144,7 @@ impl CellEndpoint {
                 Ok(Self { hosts: Some(hosts), ..plain(&bind) })
             }
             Transport::Ssh => {
+                crate::hosts::can_make_hosts().map_err(Unavailable::Skip)?;
                 crate::hosts::ssh::available().map_err(Unavailable::Skip)?;
                 let hosts = HostPair::new(None)?;
                 let dir = private_dir(&std::env::temp_dir()).map_err(Unavailable::Failed)?;

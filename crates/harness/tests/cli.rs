@@ -347,7 +347,13 @@ fn peers_do_not_outlive_a_killed_harness_and_its_leftovers_are_swept() {
 #[test]
 fn a_killed_run_across_hosts_leaves_nothing_after_the_next_run() {
     use std::time::{Duration, Instant};
-    if let Err(why) = harness::hosts::can_make_hosts() {
+    if let Err(why) = harness::hosts::privileged() {
+        eprintln!("skip: {why}");
+        return;
+    }
+    if let Err(why) =
+        harness::hosts::can_make_hosts().and_then(|()| harness::hosts::ssh::available())
+    {
         assert!(!harness::settings::require_all(), "INTEROP_REQUIRE_ALL=1: {why}");
         eprintln!("skip: {why}");
         return;

@@ -191,11 +191,24 @@ fn remove(name: &str) {
 /// # Errors
 /// The missing platform, tool or privilege.
 pub fn can_make_hosts() -> Result<(), String> {
-    if !cfg!(target_os = "linux") {
-        return Err("hosts are Linux network namespaces; this platform has none".into());
-    }
+    privileged()?;
     if which::which("ip").is_err() {
         return Err("ip (iproute2) not found on PATH: apt-get install iproute2".into());
+    }
+    Ok(())
+}
+
+/// `Ok` when this platform and this process's privileges allow network hosts (Linux, root or
+/// `CAP_NET_ADMIN`+`CAP_SYS_ADMIN`), whatever tools are installed. Unlike a missing tool, a
+/// missing privilege is not something `INTEROP_REQUIRE_ALL=1` can ask a machine to fix: the
+/// GitHub runners' unprivileged jobs skip the cells across hosts, the project's CI (root) runs
+/// them.
+///
+/// # Errors
+/// The missing platform or privilege.
+pub fn privileged() -> Result<(), String> {
+    if !cfg!(target_os = "linux") {
+        return Err("hosts are Linux network namespaces; this platform has none".into());
     }
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     if !has_capabilities(&status) {
